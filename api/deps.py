@@ -1,0 +1,97 @@
+"""Dependencies: resources, the request's transaction, services and who is calling."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import BackgroundTasks, Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from api.errors import Forbidden, Unauthorized
+from api.resources import Resources
+from api.services.auth import AuthService, Client
+from api.services.users import UserService
+from api.unit_of_work import unit_of_work
+from core.settings import Settings
+from models.auth import AuthSession
+from models.users import Role, User
+
+
+def get_resources(request: Request) -> Resources:
+    resources: Resources = request.app.state.resources
+    return resources
+
+
+ResourcesDep = Annotated[Resources, Depends(get_resources)]
+
+
+def get_settings(resources: ResourcesDep) -> Settings:
+    return resources.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+async def get_session(resources: ResourcesDep, background: BackgroundTasks) -> AsyncIterator[AsyncSession]:
+    async for session in unit_of_work(resources.session_factory, background):
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
+
+def get_client(request: Request) -> Client:
+    ip = request.client.host if request.client else "unknown"
+    return Client(ip=ip, user_agent=request.headers.get("user-agent"))
+
+
+ClientDep = Annotated[Client, Depends(get_client)]
+
+
+def get_auth_service(session: SessionDep, resources: ResourcesDep) -> AuthService:
+    return AuthService(session, resources.settings, resources.sender, resources.codec, resources.limiter)
+
+
+AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
+
+
+def get_user_service(session: SessionDep) -> UserService:
+    return UserService(session)
+
+
+UserServiceDep = Annotated[UserService, Depends(get_user_service)]
+
+_bearer = HTTPBearer(auto_error=False, description="The access token from /api/v1/auth/login.")
+
+
+async def get_current_session(
+    auth: AuthServiceDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> tuple[User, AuthSession]:
+    if credentials is None:
+        raise Unauthorized()
+    return await auth.authenticate(credentials.credentials)
+
+
+CurrentSessionDep = Annotated[tuple[User, AuthSession], Depends(get_current_session)]
+
+
+def get_current_user(current: CurrentSessionDep) -> User:
+    return current[0]
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_role(role: Role) -> object:
+    def check(user: CurrentUser) -> User:
+        if user.role != role:
+            raise Forbidden(f"Only {role} accounts can do this.", code="wrong_role")
+        return user
+
+    return Depends(check)
+
+
+BrandUser = Annotated[User, require_role(Role.brand)]
+CreatorUser = Annotated[User, require_role(Role.creator)]
+AdminUser = Annotated[User, require_role(Role.admin)]

@@ -1,0 +1,61 @@
+"""The FastAPI application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware.sessions import SessionMiddleware
+
+from api.errors import install_error_handlers
+from api.middleware import BodySizeLimit
+from api.resources import Resources, build_resources
+from api.routes import auth, me, oauth, system
+from api.spa import mount_spa
+from core.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, resources: Resources | None = None) -> FastAPI:
+    """Build the app. Tests pass ``resources`` they own; otherwise the lifespan creates them."""
+    settings = settings or (resources.settings if resources else get_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if resources is not None:
+            yield
+            return
+        app.state.resources = await build_resources(settings)
+        try:
+            yield
+        finally:
+            await app.state.resources.close()
+
+    app = FastAPI(
+        title="CollabMarket API",
+        version="1.0.0",
+        description="Brands post UGC campaigns, creators apply, money is held in escrow until content is approved.",
+        lifespan=lifespan,
+    )
+    if resources is not None:
+        app.state.resources = resources
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
+            allow_methods=["*"], allow_headers=["*"],
+        )
+    # Holds only the OAuth state during a provider round trip.
+    app.add_middleware(
+        SessionMiddleware, secret_key=settings.secret_key.get_secret_value(), session_cookie="cm_oauth",
+        max_age=600, same_site="lax", https_only=settings.refresh_cookie_secure,
+    )
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+
+    v1 = APIRouter(prefix="/api/v1")
+    v1.include_router(auth.router)
+    v1.include_router(oauth.router)
+    v1.include_router(me.router)
+    app.include_router(v1)
+    app.include_router(system.router)
+    mount_spa(app, settings.frontend_dist)
+    return app

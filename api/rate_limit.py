@@ -1,0 +1,44 @@
+"""Fixed-budget rate limits keyed by IP and by account, in memory or in Redis."""
+
+import math
+import time
+
+from limits import RateLimitItem, parse
+from limits.storage import storage_from_string
+from limits.aio.storage import Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from api.errors import RateLimited
+
+
+def _async_storage_url(url: str) -> str:
+    return url if url.startswith("async+") else f"async+{url}"
+
+
+class RateLimiter:
+    def __init__(self, storage_url: str, *, enabled: bool = True) -> None:
+        self.storage: Storage = storage_from_string(_async_storage_url(storage_url))
+        self.limiter = MovingWindowRateLimiter(self.storage)
+        self.enabled = enabled
+
+    async def hit(self, limit: str, *keys: str) -> None:
+        """Count one attempt against ``limit`` for each key; raise RateLimited if any is exhausted."""
+        if not self.enabled:
+            return
+        item = parse(limit)
+        for key in keys:
+            if not await self.limiter.hit(item, key):
+                raise RateLimited(await self._retry_after(item, key))
+
+    async def check(self, limit: str, *keys: str) -> None:
+        """Refuse without counting when any key is already over ``limit``."""
+        if not self.enabled:
+            return
+        item = parse(limit)
+        for key in keys:
+            if not await self.limiter.test(item, key):
+                raise RateLimited(await self._retry_after(item, key))
+
+    async def _retry_after(self, item: RateLimitItem, key: str) -> int:
+        stats = await self.limiter.get_window_stats(item, key)
+        return max(1, math.ceil(stats.reset_time - time.time()))

@@ -1,0 +1,59 @@
+"""Process-wide resources the API shares between requests, created in the lifespan."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from authlib.integrations.starlette_client import OAuth
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio.client import Client
+
+from api.rate_limit import RateLimiter
+from api.security import TokenCodec
+from core.email import EmailSender, build_sender
+from core.settings import Settings
+from models.db import create_engine, session_factory
+from temporal.client import connect
+
+
+@dataclass
+class Resources:
+    settings: Settings
+    engine: AsyncEngine
+    session_factory: async_sessionmaker[AsyncSession]
+    sender: EmailSender
+    codec: TokenCodec
+    limiter: RateLimiter
+    temporal: Client
+    oauth: OAuth | None
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def build_oauth(settings: Settings) -> OAuth | None:
+    if not settings.google_enabled:
+        return None
+    oauth = OAuth()
+    oauth.register(
+        "google",
+        client_id=settings.google_client_id,
+        client_secret=settings.google_client_secret.get_secret_value(),
+        server_metadata_url=settings.google_metadata_url,
+        client_kwargs={"scope": "openid email profile"},
+    )
+    return oauth
+
+
+async def build_resources(settings: Settings) -> Resources:
+    engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    return Resources(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory(engine),
+        sender=build_sender(settings),
+        codec=TokenCodec(settings.secret_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)),
+        limiter=RateLimiter(settings.rate_limit_storage_url, enabled=settings.rate_limit_enabled),
+        temporal=await connect(settings, lazy=True),
+        oauth=build_oauth(settings),
+    )

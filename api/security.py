@@ -1,0 +1,78 @@
+"""Password hashing, access tokens and opaque random tokens."""
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from models.base import utcnow
+
+ALGORITHM = "HS256"
+_password_hash = PasswordHash((Argon2Hasher(),))
+# Verifying against this when an account does not exist keeps the timing of
+# "unknown email" and "wrong password" the same.
+_DUMMY_HASH = _password_hash.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    return _password_hash.hash(password)
+
+
+def verify_password(password: str, password_hash: str | None) -> bool:
+    return _password_hash.verify(password, password_hash or _DUMMY_HASH) and password_hash is not None
+
+
+def new_opaque_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    session_id: uuid.UUID
+    role: str
+    expires_at: datetime
+
+
+class TokenCodec:
+    """Signs and reads short-lived access JWTs."""
+
+    def __init__(self, secret: str, lifetime: timedelta) -> None:
+        self.secret, self.lifetime = secret, lifetime
+
+    def issue(self, user_id: uuid.UUID, session_id: uuid.UUID, role: str) -> tuple[str, datetime]:
+        now = utcnow()
+        expires_at = now + self.lifetime
+        claims = {
+            "sub": str(user_id),
+            "sid": str(session_id),
+            "role": role,
+            "iat": now,
+            "exp": expires_at,
+            "typ": "access",
+        }
+        return jwt.encode(claims, self.secret, algorithm=ALGORITHM), expires_at
+
+    def read(self, token: str) -> AccessClaims | None:
+        """The claims of a valid, unexpired access token; None for anything else."""
+        try:
+            claims = jwt.decode(token, self.secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "sid"]})
+            if claims.get("typ") != "access":
+                return None
+            return AccessClaims(
+                user_id=uuid.UUID(claims["sub"]),
+                session_id=uuid.UUID(claims["sid"]),
+                role=str(claims.get("role", "")),
+                expires_at=datetime.fromtimestamp(claims["exp"]).astimezone(),
+            )
+        except (jwt.PyJWTError, ValueError, KeyError):
+            return None

@@ -1,0 +1,83 @@
+"""`collabmarket dev`: the whole product on one machine, from nothing.
+
+Starts the embedded PostgreSQL (unless DATABASE_URL is set) and the Temporal dev server
+(unless TEMPORAL_ADDRESS is set), migrates, then runs the worker and the API as child
+processes until Ctrl-C, which stops every child. Data stays under ``.data/`` between runs.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from core.embedded_postgres import start_embedded_postgres
+from core.migrate import migrate
+from core.settings import Settings
+from temporal.dev_server import start_dev_server, wait_for_port
+
+API_PORT = 8000
+
+
+def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = API_PORT) -> None:
+    data_dir = settings.data_dir.resolve()
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ)
+    children: list[tuple[str, subprocess.Popen[bytes]]] = []
+
+    def stop_children(*_: object) -> None:
+        for name, child in reversed(children):
+            if child.poll() is None:
+                print(f"  stopping {name}…", flush=True)
+                child.send_signal(signal.SIGINT if name != "temporal" else signal.SIGTERM)
+        for _, child in reversed(children):
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    try:
+        if not settings.database_url:
+            print("• starting embedded PostgreSQL…", flush=True)
+            env["DATABASE_URL"] = start_embedded_postgres(data_dir, "collabmarket")
+        if not settings.temporal_address:
+            print("• starting Temporal dev server…", flush=True)
+            temporal = start_dev_server(
+                data_dir, port=settings.temporal_port, ui_port=settings.temporal_ui_port, log_file=logs / "temporal.log"
+            )
+            children.append(("temporal", temporal))
+            env["TEMPORAL_ADDRESS"] = f"127.0.0.1:{settings.temporal_port}"
+        print("• migrating the database…", flush=True)
+        migrate(env["DATABASE_URL"] if "DATABASE_URL" in env else settings.database_url)
+        cli = [sys.executable, "-m", "core.cli"]
+        children.append(("worker", subprocess.Popen([*cli, "worker"], env=env)))
+        api = subprocess.Popen([*cli, "api", "--host", host, "--port", str(port)], env=env)
+        children.append(("api", api))
+        wait_for_port(port, api, timeout=60)
+        _print_urls(settings, host, port, data_dir)
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+        while all(child.poll() is None for _, child in children):
+            time.sleep(0.5)
+        failed = [name for name, child in children if child.poll() is not None]
+        print(f"! {', '.join(failed)} stopped unexpectedly; shutting down (logs under {logs})", flush=True)
+    except KeyboardInterrupt:
+        print("\n• Ctrl-C: shutting down", flush=True)
+    finally:
+        stop_children()
+
+
+def _print_urls(settings: Settings, host: str, port: int, data_dir: Path) -> None:
+    web = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
+    lines = [
+        "",
+        "CollabMarket is running:",
+        f"  Web app            {web}",
+        f"  API docs (OpenAPI) {web}/docs",
+        f"  Dev mailbox        {web}/dev/outbox   (emails also in {data_dir / 'outbox'})",
+    ]
+    if not settings.temporal_address:
+        lines.append(f"  Temporal Web UI    http://localhost:{settings.temporal_ui_port}")
+    lines += [f"  Logs               {data_dir / 'logs'}", "Press Ctrl-C to stop everything.", ""]
+    print("\n".join(lines), flush=True)

@@ -1,0 +1,116 @@
+"""All configuration in one place, read from the environment (prefix ``COLLAB_``).
+
+A few well-known variables (``DATABASE_URL``, ``TEMPORAL_ADDRESS``, ``REDIS_URL``,
+``STRIPE_SECRET_KEY``) are also read without the prefix, as hosting platforms set them.
+"""
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef"  # noqa: S105 - refused outside development
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
+
+
+class EmailBackend(StrEnum):
+    outbox = "outbox"
+    smtp = "smtp"
+
+
+def _alias(name: str) -> AliasChoices:
+    return AliasChoices(f"COLLAB_{name}", name)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COLLAB_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    environment: Environment = Environment.development
+    data_dir: Path = Path(".data")
+    public_url: str = "http://localhost:8000"
+    """Where browsers reach the web app; links in emails point here."""
+    cors_origins: list[str] = []
+    max_body_bytes: int = 1_048_576
+
+    # Database: empty means "start the embedded PostgreSQL under data_dir".
+    database_url: str = Field("", validation_alias=_alias("DATABASE_URL"))
+    database_pool_size: int = 10
+
+    # Temporal: empty means "start the Temporal dev server under data_dir" (dev command only).
+    temporal_address: str = Field("", validation_alias=_alias("TEMPORAL_ADDRESS"))
+    temporal_namespace: str = "default"
+    temporal_task_queue: str = "collabmarket"
+    temporal_ui_port: int = 8233
+    temporal_port: int = 7233
+
+    # Identity
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    email_token_hours_verify: int = 48
+    email_token_minutes_reset: int = 60
+    refresh_cookie_secure: bool = False
+
+    # Rate limits, in the notation of the `limits` library ("10/minute").
+    rate_limit_enabled: bool = True
+    rate_limit_storage_url: str = Field("memory://", validation_alias=_alias("REDIS_URL"))
+    login_limit_per_ip: str = "30/minute"
+    login_limit_per_account: str = "5/minute"
+    register_limit_per_ip: str = "10/hour"
+    reset_limit_per_ip: str = "10/hour"
+    reset_limit_per_account: str = "3/hour"
+
+    # Google sign-in (OpenID Connect); disabled while the client id is empty.
+    google_client_id: str = ""
+    google_client_secret: SecretStr = SecretStr("")
+    google_metadata_url: str = "https://accounts.google.com/.well-known/openid-configuration"
+
+    # Email
+    email_backend: EmailBackend = EmailBackend.outbox
+    email_from: str = "CollabMarket <no-reply@collabmarket.local>"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False
+
+    @property
+    def google_enabled(self) -> bool:
+        return bool(self.google_client_id)
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def frontend_dist(self) -> Path:
+        return Path(__file__).resolve().parent.parent / "frontend" / "dist"
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets(self) -> "Settings":
+        if self.environment is Environment.production:
+            if self.secret_key.get_secret_value() == DEV_SECRET:
+                raise ValueError("COLLAB_SECRET_KEY must be set outside development")
+            if len(self.secret_key.get_secret_value()) < 32:
+                raise ValueError("COLLAB_SECRET_KEY must be at least 32 characters")
+            if not self.database_url:
+                raise ValueError("DATABASE_URL must be set outside development")
+            if not self.temporal_address:
+                raise ValueError("TEMPORAL_ADDRESS must be set outside development")
+            if self.email_backend is EmailBackend.outbox:
+                raise ValueError("COLLAB_EMAIL_BACKEND=smtp is required outside development")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

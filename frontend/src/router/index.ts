@@ -1,0 +1,126 @@
+import { ref } from 'vue'
+import {
+  createRouter,
+  createWebHistory,
+  type RouteLocationNormalized,
+  type RouteRecordRaw,
+  type RouterHistory,
+} from 'vue-router'
+import { useAuthStore } from '../stores/auth'
+import { RouteNames } from './names'
+
+export { RouteNames } from './names'
+export type { RouteName } from './names'
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/',
+    name: RouteNames.home,
+    component: () => import('../views/HomeView.vue'),
+    meta: { title: 'Home' },
+  },
+  {
+    path: '/register',
+    name: RouteNames.register,
+    component: () => import('../views/RegisterView.vue'),
+    meta: { title: 'Sign up', guestOnly: true },
+  },
+  {
+    path: '/login',
+    name: RouteNames.login,
+    component: () => import('../views/LoginView.vue'),
+    meta: { title: 'Log in', guestOnly: true },
+  },
+  {
+    path: '/verify-email',
+    name: RouteNames.verifyEmail,
+    component: () => import('../views/VerifyEmailView.vue'),
+    meta: { title: 'Verify email' },
+  },
+  {
+    path: '/forgot-password',
+    name: RouteNames.forgotPassword,
+    component: () => import('../views/ForgotPasswordView.vue'),
+    meta: { title: 'Forgot password' },
+  },
+  {
+    path: '/reset-password',
+    name: RouteNames.resetPassword,
+    component: () => import('../views/ResetPasswordView.vue'),
+    meta: { title: 'Reset password' },
+  },
+  {
+    path: '/profile',
+    name: RouteNames.profile,
+    component: () => import('../views/ProfileView.vue'),
+    meta: { title: 'Profile', requiresAuth: true },
+  },
+  {
+    path: '/settings/security',
+    name: RouteNames.security,
+    component: () => import('../views/SecurityView.vue'),
+    meta: { title: 'Security', requiresAuth: true },
+  },
+  {
+    path: '/auth/callback',
+    name: RouteNames.authCallback,
+    component: () => import('../views/AuthCallbackView.vue'),
+    meta: { title: 'Signing in' },
+  },
+  {
+    path: '/dev/outbox',
+    name: RouteNames.devOutbox,
+    component: () => import('../views/DevOutboxView.vue'),
+    meta: { title: 'Dev mailbox' },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: RouteNames.notFound,
+    component: () => import('../views/NotFoundView.vue'),
+    meta: { title: 'Page not found' },
+  },
+]
+
+/** Only same-app paths are accepted as post-login redirects (no open redirect). */
+export function safeRedirect(value: unknown): string | null {
+  const raw = Array.isArray(value) ? value[0] : value
+  if (typeof raw !== 'string') return null
+  if (!raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return null
+  return raw
+}
+
+/** Set when a lazy-loaded page fails to load (e.g. the server went away). */
+export const navigationError = ref<string | null>(null)
+
+export function createAppRouter(history: RouterHistory = createWebHistory()) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: () => ({ top: 0 }),
+  })
+
+  router.beforeEach(async (to: RouteLocationNormalized) => {
+    const auth = useAuthStore()
+    await auth.restore()
+    if (to.meta.requiresAuth && !auth.isAuthenticated) {
+      return { name: RouteNames.login, query: { redirect: to.fullPath } }
+    }
+    if (to.meta.guestOnly && auth.isAuthenticated) {
+      return { name: RouteNames.profile }
+    }
+    return true
+  })
+
+  router.afterEach((to) => {
+    navigationError.value = null
+    document.title = to.meta.title ? `${to.meta.title} · CollabMarket` : 'CollabMarket'
+  })
+
+  router.onError((err: unknown) => {
+    console.error(err)
+    navigationError.value =
+      'This page could not be loaded. Check your connection and reload the page.'
+  })
+
+  return router
+}

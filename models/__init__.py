@@ -1,0 +1,5 @@
+"""SQLModel tables and their repositories. Importing this package registers every table."""
+
+from models import auth, users
+
+__all__ = ["auth", "users"]

@@ -1,0 +1,40 @@
+"""Shared table plumbing: the metadata naming convention and column helpers."""
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, MetaData
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def id_field() -> uuid.UUID:
+    return Field(default_factory=uuid.uuid4, primary_key=True)
+
+
+def timestamp_field(*, index: bool = False) -> datetime:
+    """A timezone-aware timestamp column that defaults to now."""
+    return Field(
+        default_factory=utcnow,
+        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        nullable=False,
+        index=index,
+    )
+
+
+def optional_timestamp_field() -> datetime | None:
+    """A timezone-aware timestamp column that stays empty until something happens."""
+    return Field(default=None, sa_type=DateTime(timezone=True), nullable=True)  # type: ignore[call-overload]

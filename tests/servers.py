@@ -1,0 +1,88 @@
+"""Real servers for the tests: PostgreSQL, SMTP, Temporal."""
+
+import os
+import socket
+import sys
+import tempfile
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+
+import psycopg
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope, Session, SMTP
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from core.embedded_postgres import start_embedded_postgres
+
+VENV_BIN = Path(sys.executable).parent
+TEMPORAL_TEST_SERVER = VENV_BIN / "temporal-test-server"
+TEMPORAL_CLI = VENV_BIN / "temporal"
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty database for this test run: on TEST_DATABASE_URL's server when set,
+    otherwise on an embedded PostgreSQL in a temporary folder. Dropped afterwards."""
+    name = f"collab_test_{uuid.uuid4().hex[:10]}"
+    admin_url = os.environ.get("TEST_DATABASE_URL")
+    if admin_url:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+        try:
+            yield url
+        finally:
+            with psycopg.connect(admin_url, autocommit=True) as connection:
+                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        return
+    with tempfile.TemporaryDirectory(prefix="collab-pg-") as folder:
+        os.chmod(folder, 0o755)
+        yield start_embedded_postgres(Path(folder), name, delete_on_exit=True)
+
+
+@dataclass
+class Mailbox:
+    """Messages received by the in-process SMTP server."""
+
+    messages: list[EmailMessage] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[arg-type]
+        with self.lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 OK"
+
+    def clear(self) -> None:
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return [message for message in self.messages if message["To"] == address]
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield mailbox, port
+    finally:
+        controller.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
