@@ -33,7 +33,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_session(resources: ResourcesDep, background: BackgroundTasks) -> AsyncIterator[AsyncSession]:
-    async for session in unit_of_work(resources.session_factory, background):
+    async with unit_of_work(resources.session_factory, background) as session:
         yield session
 
 

@@ -2,6 +2,7 @@
 workflow starts) queued on the session and run after the response."""
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import BackgroundTasks
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -18,6 +19,7 @@ def after_commit(session: AsyncSession, job: AfterCommit) -> None:
     session.info.setdefault(_KEY, []).append(job)
 
 
+@asynccontextmanager
 async def unit_of_work(
     factory: async_sessionmaker[AsyncSession], background: BackgroundTasks
 ) -> AsyncIterator[AsyncSession]:

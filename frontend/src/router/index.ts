@@ -1,4 +1,3 @@
-import { ref } from 'vue'
 import {
   createRouter,
   createWebHistory,
@@ -6,6 +5,7 @@ import {
   type RouteRecordRaw,
   type RouterHistory,
 } from 'vue-router'
+import { clearAppError, reportAppError } from '../composables/appError'
 import { useAuthStore } from '../stores/auth'
 import { RouteNames } from './names'
 
@@ -89,9 +89,6 @@ export function safeRedirect(value: unknown): string | null {
   return raw
 }
 
-/** Set when a lazy-loaded page fails to load (e.g. the server went away). */
-export const navigationError = ref<string | null>(null)
-
 export function createAppRouter(history: RouterHistory = createWebHistory()) {
   const router = createRouter({
     history,
@@ -112,14 +109,13 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
   })
 
   router.afterEach((to) => {
-    navigationError.value = null
+    clearAppError()
     document.title = to.meta.title ? `${to.meta.title} · CollabMarket` : 'CollabMarket'
   })
 
   router.onError((err: unknown) => {
     console.error(err)
-    navigationError.value =
-      'This page could not be loaded. Check your connection and reload the page.'
+    reportAppError('This page could not be loaded. Check your connection and reload the page.')
   })
 
   return router

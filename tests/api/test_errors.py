@@ -1,0 +1,76 @@
+"""Malformed input never reaches a 500, and every error has the same JSON shape."""
+
+import httpx
+import pytest
+from fastapi import APIRouter
+
+from api.deps import BrandUser
+from api.main import create_app
+from api.resources import Resources
+from tests.api.test_auth import assert_error
+from tests.factories import PASSWORD, login, register, unique_email
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"email": "not-an-email", "password": PASSWORD, "role": "brand"}, "email"),
+        ({"email": unique_email(), "password": "short", "role": "brand"}, "password"),
+        ({"email": unique_email(), "password": 1234567890123, "role": "brand"}, "password"),
+        ({"email": unique_email(), "password": PASSWORD, "role": "pirate"}, "role"),
+        ({"email": unique_email(), "password": PASSWORD, "role": "brand", "is_admin": True}, "is_admin"),
+        ({"email": unique_email(), "password": "x" * 129, "role": "brand"}, "password"),
+    ],
+)
+async def test_bad_registration_input_is_422(client: httpx.AsyncClient, payload: dict[str, object], field: str) -> None:
+    error = assert_error(await client.post("/api/v1/auth/register", json=payload), 422, "validation_error")
+    assert [detail["field"] for detail in error["details"]] == [field]  # type: ignore[union-attr]
+
+
+async def test_malformed_json_is_422(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/api/v1/auth/login", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert_error(response, 422, "validation_error")
+
+
+async def test_wrong_body_type_is_422(client: httpx.AsyncClient) -> None:
+    assert_error(await client.post("/api/v1/auth/login", json=["a", "list"]), 422, "validation_error")
+
+
+async def test_oversized_body_is_413(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/v1/auth/login", content=b"x" * 2_000_000, headers={"Content-Type": "application/json"})
+    assert_error(response, 413, "payload_too_large")
+
+
+async def test_streamed_oversized_body_is_413(client: httpx.AsyncClient) -> None:
+    async def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(40):
+            yield b"x" * 65536
+
+    response = await client.post("/api/v1/auth/login", content=chunks(), headers={"Content-Type": "application/json"})
+    assert_error(response, 413, "payload_too_large")
+
+
+async def test_unknown_api_route_is_json_404(client: httpx.AsyncClient) -> None:
+    assert_error(await client.get("/api/v1/nothing-here"), 404, "not_found")
+
+
+async def test_wrong_method_is_json_405(client: httpx.AsyncClient) -> None:
+    assert_error(await client.delete("/api/v1/auth/login"), 405, "method_not_allowed")
+
+
+async def test_creator_calling_a_brand_only_route_is_403(resources: Resources) -> None:
+    app = create_app(resources=resources)
+    router = APIRouter()
+
+    @router.post("/api/v1/brand-only")
+    async def brand_only(user: BrandUser) -> dict[str, str]:
+        return {"hello": user.email}
+
+    app.include_router(router)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
+        creator = await login(http, await register(http, "creator"))
+        brand = await login(http, await register(http, "brand"))
+        assert_error(await http.post("/api/v1/brand-only", headers=creator.headers), 403, "wrong_role")
+        assert (await http.post("/api/v1/brand-only", headers=brand.headers)).json() == {"hello": brand.email}
