@@ -41,13 +41,20 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
     install_error_handlers(app)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=True,
-            allow_methods=["*"], allow_headers=["*"],
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
         )
     # Holds only the OAuth state during a provider round trip.
     app.add_middleware(
-        SessionMiddleware, secret_key=settings.secret_key.get_secret_value(), session_cookie="cm_oauth",
-        max_age=600, same_site="lax", https_only=settings.refresh_cookie_secure,
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="cm_oauth",
+        max_age=600,
+        same_site="lax",
+        https_only=settings.refresh_cookie_secure,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
 

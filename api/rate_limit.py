@@ -2,11 +2,12 @@
 
 import math
 import time
+from typing import cast
 
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
 from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
 
 from api.errors import RateLimited
 
@@ -17,7 +18,7 @@ def _async_storage_url(url: str) -> str:
 
 class RateLimiter:
     def __init__(self, storage_url: str, *, enabled: bool = True) -> None:
-        self.storage: Storage = storage_from_string(_async_storage_url(storage_url))
+        self.storage = cast(Storage, storage_from_string(_async_storage_url(storage_url)))
         self.limiter = MovingWindowRateLimiter(self.storage)
         self.enabled = enabled
 

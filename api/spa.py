@@ -17,7 +17,7 @@ def mount_spa(app: FastAPI, dist: Path) -> None:
         app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
 
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
-    async def spa(path: str) -> FileResponse | JSONResponse:
+    def spa(path: str) -> FileResponse | JSONResponse:
         if path.startswith(_API_PREFIXES):
             return JSONResponse(error_body("not_found", "Not found."), status_code=404)
         candidate = (dist / path).resolve()

@@ -27,12 +27,12 @@ def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = AP
     env = dict(os.environ)
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
 
-    def stop_children(*_: object) -> None:
+    def stop_children() -> None:
         for name, child in reversed(children):
             if child.poll() is None:
                 print(f"  stopping {name}…", flush=True)
                 child.send_signal(signal.SIGINT if name != "temporal" else signal.SIGTERM)
-        for _, child in reversed(children):
+        for _name, child in reversed(children):
             try:
                 child.wait(timeout=15)
             except subprocess.TimeoutExpired:
@@ -50,15 +50,15 @@ def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = AP
             children.append(("temporal", temporal))
             env["TEMPORAL_ADDRESS"] = f"127.0.0.1:{settings.temporal_port}"
         print("• migrating the database…", flush=True)
-        migrate(env["DATABASE_URL"] if "DATABASE_URL" in env else settings.database_url)
+        migrate(env.get("DATABASE_URL", settings.database_url))
         cli = [sys.executable, "-m", "core.cli"]
         children.append(("worker", subprocess.Popen([*cli, "worker"], env=env)))
         api = subprocess.Popen([*cli, "api", "--host", host, "--port", str(port)], env=env)
         children.append(("api", api))
         wait_for_port(port, api, timeout=60)
         _print_urls(settings, host, port, data_dir)
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-        while all(child.poll() is None for _, child in children):
+        signal.signal(signal.SIGTERM, _interrupt)
+        while all(child.poll() is None for _name, child in children):
             time.sleep(0.5)
         failed = [name for name, child in children if child.poll() is not None]
         print(f"! {', '.join(failed)} stopped unexpectedly; shutting down (logs under {logs})", flush=True)
@@ -69,7 +69,7 @@ def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = AP
 
 
 def _print_urls(settings: Settings, host: str, port: int, data_dir: Path) -> None:
-    web = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
+    web = f"http://{'localhost' if host == '127.0.0.1' else host}:{port}"
     lines = [
         "",
         "CollabMarket is running:",
@@ -81,3 +81,8 @@ def _print_urls(settings: Settings, host: str, port: int, data_dir: Path) -> Non
         lines.append(f"  Temporal Web UI    http://localhost:{settings.temporal_ui_port}")
     lines += [f"  Logs               {data_dir / 'logs'}", "Press Ctrl-C to stop everything.", ""]
     print("\n".join(lines), flush=True)
+
+
+def _interrupt(*_: object) -> None:
+    """SIGTERM stops the stack the way Ctrl-C does."""
+    raise KeyboardInterrupt

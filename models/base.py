@@ -1,7 +1,10 @@
-"""Shared table plumbing: the metadata naming convention and column helpers."""
+"""Shared table plumbing: the metadata naming convention and column helpers.
+
+The helpers return ``Any``, as SQLModel's ``Field`` does, so they type-check as defaults."""
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, MetaData
 from sqlmodel import Field, SQLModel
@@ -21,20 +24,20 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def id_field() -> uuid.UUID:
+def id_field() -> Any:
     return Field(default_factory=uuid.uuid4, primary_key=True)
 
 
-def timestamp_field(*, index: bool = False) -> datetime:
+def timestamp_field(*, index: bool = False) -> Any:
     """A timezone-aware timestamp column that defaults to now."""
     return Field(
         default_factory=utcnow,
-        sa_type=DateTime(timezone=True),  # type: ignore[call-overload]
+        sa_type=DateTime(timezone=True),
         nullable=False,
         index=index,
     )
 
 
-def optional_timestamp_field() -> datetime | None:
+def optional_timestamp_field() -> Any:
     """A timezone-aware timestamp column that stays empty until something happens."""
-    return Field(default=None, sa_type=DateTime(timezone=True), nullable=True)  # type: ignore[call-overload]
+    return Field(default=None, sa_type=DateTime(timezone=True), nullable=True)

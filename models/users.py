@@ -32,8 +32,8 @@ class User(SQLModel, table=True):
     """Stored lower-cased; uniqueness is case-insensitive by construction."""
     password_hash: str | None = Field(default=None, max_length=255)
     """Empty for accounts that only sign in with an external provider."""
-    role: Role = Field(sa_type=String(16))  # type: ignore[call-overload]
-    status: UserStatus = Field(default=UserStatus.active, sa_type=String(16))  # type: ignore[call-overload]
+    role: Role = Field(sa_type=String(16))
+    status: UserStatus = Field(default=UserStatus.active, sa_type=String(16))
     email_verified_at: datetime | None = optional_timestamp_field()
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
@@ -65,12 +65,16 @@ class CreatorProfile(SQLModel, table=True):
     user_id: uuid.UUID = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
     handle: str | None = Field(default=None, max_length=30, unique=True)
     bio: str | None = Field(default=None, max_length=2000)
-    niches: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(50)), nullable=False, server_default="{}"))
+    niches: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String(50)), nullable=False, server_default="{}")
+    )
     platforms: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
     )
     country: str | None = Field(default=None, max_length=2)
-    languages: list[str] = Field(default_factory=list, sa_column=Column(ARRAY(String(8)), nullable=False, server_default="{}"))
+    languages: list[str] = Field(
+        default_factory=list, sa_column=Column(ARRAY(String(8)), nullable=False, server_default="{}")
+    )
     base_rates: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
     )

@@ -24,10 +24,19 @@ def start_dev_server(data_dir: Path, *, port: int, ui_port: int, log_file: Path)
     and the project's search attributes registered; returns once it accepts connections."""
     data_dir.mkdir(parents=True, exist_ok=True)
     command = [
-        temporal_cli(), "server", "start-dev",
-        "--db-filename", str(data_dir / "temporal.db"),
-        "--port", str(port), "--ui-port", str(ui_port),
-        "--ip", "127.0.0.1", "--log-level", "warn",
+        temporal_cli(),
+        "server",
+        "start-dev",
+        "--db-filename",
+        str(data_dir / "temporal.db"),
+        "--port",
+        str(port),
+        "--ui-port",
+        str(ui_port),
+        "--ip",
+        "127.0.0.1",
+        "--log-level",
+        "warn",
         *dev_server_flags(),
     ]
     with log_file.open("ab") as log:

@@ -23,9 +23,7 @@ def dev_server_flags() -> list[str]:
 
 async def register_search_attributes(client: Client, namespace: str) -> list[str]:
     """Add the attributes the namespace lacks; returns the names added (none when all exist)."""
-    existing = await client.operator_service.list_search_attributes(
-        ListSearchAttributesRequest(namespace=namespace)
-    )
+    existing = await client.operator_service.list_search_attributes(ListSearchAttributesRequest(namespace=namespace))
     missing = {
         key.name: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
         for key in ALL_KEYS

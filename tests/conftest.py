@@ -20,8 +20,8 @@ from core.email import SmtpSender
 from core.migrate import migrate
 from core.settings import EmailBackend, Environment, Settings
 from models.db import create_engine
-from tests.servers import TEMPORAL_CLI, TEMPORAL_TEST_SERVER, Mailbox, postgres_database, smtp_server
 from temporal.search_attributes import dev_server_flags
+from tests.servers import TEMPORAL_CLI, TEMPORAL_TEST_SERVER, Mailbox, postgres_database, smtp_server
 
 TEST_SECRET = "test-secret-0123456789-abcdefghijklmnop"
 
@@ -51,7 +51,7 @@ def settings(database_url: str, smtp: tuple[Mailbox, int]) -> Settings:
     return Settings(
         environment=Environment.test,
         database_url=database_url,
-        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        secret_key=TEST_SECRET,
         public_url="http://testserver",
         email_backend=EmailBackend.smtp,
         smtp_host="127.0.0.1",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import Envelope, Session, SMTP
+from aiosmtpd.smtp import SMTP, Envelope, Session
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
@@ -43,7 +43,7 @@ def postgres_database() -> Iterator[str]:
                 connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         return
     with tempfile.TemporaryDirectory(prefix="collab-pg-") as folder:
-        os.chmod(folder, 0o755)
+        os.chmod(folder, 0o755)  # noqa: S103 - the server runs as its own system user when we are root
         yield start_embedded_postgres(Path(folder), name, delete_on_exit=True)
 
 
@@ -54,10 +54,10 @@ class Mailbox:
     messages: list[EmailMessage] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)  # type: ignore[arg-type]
         with self.lock:
-            self.messages.append(message)  # type: ignore[arg-type]
+            self.messages.append(message)
         return "250 OK"
 
     def clear(self) -> None:

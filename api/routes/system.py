@@ -41,7 +41,9 @@ async def ready(resources: ResourcesDep) -> JSONResponse:
         return_exceptions=True,
     )
     db_ok, temporal_ok = (result is True for result in checks)
-    body = ReadinessPublic(status="ready" if db_ok and temporal_ok else "unavailable", database=db_ok, temporal=temporal_ok)
+    body = ReadinessPublic(
+        status="ready" if db_ok and temporal_ok else "unavailable", database=db_ok, temporal=temporal_ok
+    )
     return JSONResponse(body.model_dump(), status_code=200 if body.status == "ready" else 503)
 
 

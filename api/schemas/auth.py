@@ -44,7 +44,7 @@ class ChangePasswordRequest(RequestBody):
 
 class TokenPair(PublicModel):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_in: int
     """Seconds until the access token expires."""
     refresh_token: str

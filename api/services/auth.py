@@ -170,7 +170,9 @@ class AuthService:
                 user = await self.users.add(User(email=identity.email.lower(), role=role, email_verified_at=utcnow()))
                 await self._add_empty_profile(user)
             await self.auth.add(
-                OAuthAccount(user_id=user.id, provider=identity.provider, subject=identity.subject, email=identity.email)
+                OAuthAccount(
+                    user_id=user.id, provider=identity.provider, subject=identity.subject, email=identity.email
+                )
             )
         if user.email_verified_at is None and identity.email_verified and identity.email.lower() == user.email:
             user.email_verified_at = utcnow()

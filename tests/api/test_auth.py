@@ -1,6 +1,7 @@
 """Registration, verification, sign-in, refresh rotation, sign-out and password flows."""
 
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import jwt
@@ -18,17 +19,19 @@ from tests.factories import PASSWORD, link_token, login, register, unique_email,
 from tests.servers import Mailbox
 
 
-def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, object]:
+def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict[str, Any]:
     assert response.status_code == status, response.text
-    error = response.json()["error"]
+    error: dict[str, Any] = response.json()["error"]
     assert set(error) == {"code", "message", "details"}
     assert isinstance(error["message"], str) and error["message"]
     if code:
         assert error["code"] == code
-    return error  # type: ignore[no-any-return]
+    return error
 
 
-async def test_register_sends_verification_email_and_returns_profile(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+async def test_register_sends_verification_email_and_returns_profile(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
     email = unique_email("Brand").upper()
     response = await client.post("/api/v1/auth/register", json={"email": email, "password": PASSWORD, "role": "brand"})
     assert response.status_code == 201
@@ -40,7 +43,9 @@ async def test_register_sends_verification_email_and_returns_profile(client: htt
     message = mailbox.to(email.lower())[-1]
     assert message["Subject"] == "Verify your CollabMarket email"
     assert message.get_body(preferencelist=("html",)) is not None
-    assert "http://testserver/verify-email?token=" in message.get_body(preferencelist=("plain",)).get_content()
+    plain = message.get_body(preferencelist=("plain",))
+    assert plain is not None
+    assert "http://testserver/verify-email?token=" in plain.get_content()
 
 
 async def test_duplicate_email_is_409_case_insensitively(client: httpx.AsyncClient) -> None:
@@ -183,7 +188,9 @@ async def test_password_change_needs_the_current_password(client: httpx.AsyncCli
     assert_error(response, 400, "invalid_password")
 
 
-async def test_forgot_password_does_not_reveal_whether_email_exists(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+async def test_forgot_password_does_not_reveal_whether_email_exists(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
     account = await register(client)
     known = await client.post("/api/v1/auth/password/forgot", json={"email": account.email})
     unknown_email = unique_email()
@@ -194,7 +201,9 @@ async def test_forgot_password_does_not_reveal_whether_email_exists(client: http
     assert mailbox.to(unknown_email) == []
 
 
-async def test_reset_password_is_single_use_and_signs_out_everywhere(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+async def test_reset_password_is_single_use_and_signs_out_everywhere(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
     account = await login(client, await register(client))
     await client.post("/api/v1/auth/password/forgot", json={"email": account.email})
     token = link_token(mailbox, account.email, "/reset-password")
@@ -216,7 +225,7 @@ async def test_reset_token_expires_after_an_hour(
         tokens = (await session.exec(select(EmailToken).where(EmailToken.purpose == "reset_password"))).all()
         lifetimes = [token.expires_at - token.created_at for token in tokens]
         assert lifetimes and all(abs(lifetime - timedelta(hours=1)) < timedelta(seconds=1) for lifetime in lifetimes)
-        await session.exec(update(EmailToken).values(expires_at=utcnow() - timedelta(seconds=1)))  # type: ignore[call-overload]
+        await session.exec(update(EmailToken).values(expires_at=utcnow() - timedelta(seconds=1)))
         await session.commit()
     response = await client.post("/api/v1/auth/password/reset", json={"token": token, "new_password": "too late pass"})
     assert_error(response, 400, "invalid_token")
@@ -239,7 +248,11 @@ async def test_ten_rapid_wrong_logins_are_rate_limited(client: httpx.AsyncClient
 
 async def test_registrations_from_one_ip_are_rate_limited(client: httpx.AsyncClient) -> None:
     statuses = [
-        (await client.post("/api/v1/auth/register", json={"email": unique_email(), "password": PASSWORD, "role": "creator"})).status_code
+        (
+            await client.post(
+                "/api/v1/auth/register", json={"email": unique_email(), "password": PASSWORD, "role": "creator"}
+            )
+        ).status_code
         for _ in range(11)
     ]
     assert statuses[:10] == [201] * 10
@@ -263,7 +276,7 @@ async def test_suspended_user_cannot_log_in_or_use_tokens(
     async def suspend() -> None:
         async with db() as session:
             statement = update(User).where(User.email == account.email).values(status=UserStatus.suspended)  # type: ignore[arg-type]
-            await session.exec(statement)  # type: ignore[call-overload]
+            await session.exec(statement)
             await session.commit()
 
     if when == "before_login":

@@ -1,5 +1,7 @@
 """Malformed input never reaches a 500, and every error has the same JSON shape."""
 
+from collections.abc import AsyncIterator
+
 import httpx
 import pytest
 from fastapi import APIRouter
@@ -24,7 +26,7 @@ from tests.factories import PASSWORD, login, register, unique_email
 )
 async def test_bad_registration_input_is_422(client: httpx.AsyncClient, payload: dict[str, object], field: str) -> None:
     error = assert_error(await client.post("/api/v1/auth/register", json=payload), 422, "validation_error")
-    assert [detail["field"] for detail in error["details"]] == [field]  # type: ignore[union-attr]
+    assert [detail["field"] for detail in error["details"]] == [field]
 
 
 async def test_malformed_json_is_422(client: httpx.AsyncClient) -> None:
@@ -39,12 +41,14 @@ async def test_wrong_body_type_is_422(client: httpx.AsyncClient) -> None:
 
 
 async def test_oversized_body_is_413(client: httpx.AsyncClient) -> None:
-    response = await client.post("/api/v1/auth/login", content=b"x" * 2_000_000, headers={"Content-Type": "application/json"})
+    response = await client.post(
+        "/api/v1/auth/login", content=b"x" * 2_000_000, headers={"Content-Type": "application/json"}
+    )
     assert_error(response, 413, "payload_too_large")
 
 
 async def test_streamed_oversized_body_is_413(client: httpx.AsyncClient) -> None:
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(40):
             yield b"x" * 65536
 

@@ -4,9 +4,9 @@ from collections.abc import AsyncIterator, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from pydantic import SecretStr
 import pytest
 from oidc_provider_mock import User, run_server_in_thread
+from pydantic import SecretStr
 
 from api.main import create_app
 from api.resources import Resources, build_oauth

@@ -1,5 +1,6 @@
 """The schema comes from Alembic migrations, and they must match the models."""
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, pool
@@ -8,7 +9,6 @@ from sqlmodel import SQLModel
 import models  # noqa: F401 - registers the tables
 from core.migrate import alembic_config
 from models.db import async_url
-from alembic import command
 
 
 def test_models_and_migrations_agree(database_url: str) -> None:
@@ -34,9 +34,13 @@ def test_migrations_downgrade_and_upgrade_again(database_url: str) -> None:
 def test_constraint_names_follow_the_naming_convention(database_url: str) -> None:
     engine = create_engine(async_url(database_url), poolclass=pool.NullPool)
     with engine.connect() as connection:
-        names = connection.exec_driver_sql(
-            "SELECT conname FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
-            " AND contype IN ('p', 'f', 'u', 'c') AND conrelid <> 'alembic_version'::regclass"
-        ).scalars().all()
+        names = (
+            connection.exec_driver_sql(
+                "SELECT conname FROM pg_constraint WHERE connamespace = 'public'::regnamespace"
+                " AND contype IN ('p', 'f', 'u', 'c') AND conrelid <> 'alembic_version'::regclass"
+            )
+            .scalars()
+            .all()
+        )
     engine.dispose()
     assert names and all(name.startswith(("pk_", "fk_", "uq_", "ck_")) for name in names), names

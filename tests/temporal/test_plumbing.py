@@ -23,9 +23,7 @@ class EmailOnceWorkflow:
 
     @workflow.run
     async def run(self, data: SendEmailInput) -> None:
-        await workflow.execute_activity(
-            "send_email", data, start_to_close_timeout=timedelta(seconds=10)
-        )
+        await workflow.execute_activity("send_email", data, start_to_close_timeout=timedelta(seconds=10))
 
 
 async def test_worker_sends_email_from_an_activity(
@@ -34,7 +32,10 @@ async def test_worker_sends_email_from_an_activity(
     client = temporal_time_skipping.client
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     data = SendEmailInput(
-        to="brand@example.com", subject="Application received", text="Hello", html="<p>Hello</p>",
+        to="brand@example.com",
+        subject="Application received",
+        text="Hello",
+        html="<p>Hello</p>",
         idempotency_key="collab-1-application-received",
     )
     worker = build_worker(client, settings, sender)
