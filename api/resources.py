@@ -53,7 +53,7 @@ async def build_resources(settings: Settings) -> Resources:
         session_factory=session_factory(engine),
         sender=build_sender(settings),
         codec=TokenCodec(settings.secret_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)),
-        limiter=RateLimiter(settings.rate_limit_storage_url, enabled=settings.rate_limit_enabled),
+        limiter=RateLimiter(settings.redis_url or "memory://", enabled=settings.rate_limit_enabled),
         temporal=await connect(settings, lazy=True),
         oauth=build_oauth(settings),
     )

@@ -30,7 +30,9 @@ def _alias(name: str) -> AliasChoices:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="COLLAB_", env_file=".env", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(
+        env_prefix="COLLAB_", env_file=".env", env_ignore_empty=True, extra="ignore", populate_by_name=True
+    )
 
     environment: Environment = Environment.development
     data_dir: Path = Path(".data")
@@ -60,7 +62,8 @@ class Settings(BaseSettings):
 
     # Rate limits, in the notation of the `limits` library ("10/minute").
     rate_limit_enabled: bool = True
-    rate_limit_storage_url: str = Field("memory://", validation_alias=_alias("REDIS_URL"))
+    redis_url: str = Field("", validation_alias=_alias("REDIS_URL"))
+    """Shared state for several API processes (rate limits); empty keeps it in memory."""
     login_limit_per_ip: str = "30/minute"
     login_limit_per_account: str = "5/minute"
     register_limit_per_ip: str = "10/hour"

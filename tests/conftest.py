@@ -56,7 +56,6 @@ def settings(database_url: str, smtp: tuple[Mailbox, int]) -> Settings:
         email_backend=EmailBackend.smtp,
         smtp_host="127.0.0.1",
         smtp_port=smtp[1],
-        rate_limit_storage_url="memory://",
     )
 
 
