@@ -47,6 +47,8 @@ function statusFallback(status: number): string {
   if (status === 409) return 'This conflicts with existing data.'
   if (status === 422) return 'Some fields are invalid.'
   if (status === 429) return 'Too many attempts.'
+  // A gateway answering for a backend that is down or restarting (the dev proxy answers 502).
+  if (status === 502 || status === 503 || status === 504) return NETWORK_ERROR_MESSAGE
   if (status >= 500) return 'The server had a problem, try again later.'
   return `The request failed (HTTP ${status}).`
 }

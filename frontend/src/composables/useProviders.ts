@@ -18,3 +18,9 @@ export function useProviders() {
   }
   return { google }
 }
+
+/** Forget the cached answer (tests). */
+export function resetProviders(): void {
+  google.value = false
+  loading = null
+}

@@ -45,8 +45,10 @@ export const useAuthStore = defineStore('auth', () => {
     getAccessToken: () => accessToken.value,
     onTokens: setTokens,
     onRefreshFailed: () => {
+      // Only a session that existed can expire: a guest hitting a 401 just sees the error.
+      const hadSession = accessToken.value !== null
       clear()
-      onSessionExpired?.()
+      if (hadSession) onSessionExpired?.()
     },
   })
 
