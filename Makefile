@@ -38,7 +38,7 @@ test-python:
 
 ## bench: benchmarks against a running stack (see bench/README.md)
 bench:
-	$(UV) run python -m bench.auth
+	$(UV) run python -m bench.auth $(BENCH_ARGS)
 
 clean:
 	rm -rf frontend/dist .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from starlette.middleware.sessions import SessionMiddleware
 
 from api.errors import install_error_handlers
@@ -30,7 +31,8 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
         finally:
             await app.state.resources.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc served from the package, not a CDN: /docs works offline too.
+    app = FastAPIOffline(
         title="CollabMarket API",
         version="1.0.0",
         description="Brands post UGC campaigns, creators apply, money is held in escrow until content is approved.",

@@ -8,7 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.errors import error_body
 
-_API_PREFIXES = ("api/", "docs", "redoc", "openapi.json", "health", "ready")
+_API_PREFIXES = ("api/", "docs", "redoc", "static-offline-docs", "openapi.json", "health", "ready")
 
 
 def mount_spa(app: FastAPI, dist: Path) -> None:

@@ -28,16 +28,24 @@ def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = AP
     children: list[tuple[str, subprocess.Popen[bytes]]] = []
 
     def stop_children() -> None:
+        # A second Ctrl-C (or the one `uv run` forwards) must not cut the shutdown short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        # Newest first: the API and the worker finish before the Temporal server they talk to.
         for name, child in reversed(children):
             if child.poll() is None:
                 print(f"  stopping {name}…", flush=True)
-                child.send_signal(signal.SIGINT if name != "temporal" else signal.SIGTERM)
-        for _name, child in reversed(children):
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+                child.terminate()
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
 
+    # Children run in their own sessions, so Ctrl-C reaches only this process, which then
+    # stops them in order. A shell may start us with SIGINT ignored: take it back.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if not settings.database_url:
             print("• starting embedded PostgreSQL…", flush=True)
@@ -52,12 +60,11 @@ def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = AP
         print("• migrating the database…", flush=True)
         migrate(env.get("DATABASE_URL", settings.database_url))
         cli = [sys.executable, "-m", "core.cli"]
-        children.append(("worker", subprocess.Popen([*cli, "worker"], env=env)))
-        api = subprocess.Popen([*cli, "api", "--host", host, "--port", str(port)], env=env)
+        children.append(("worker", subprocess.Popen([*cli, "worker"], env=env, start_new_session=True)))
+        api = subprocess.Popen([*cli, "api", "--host", host, "--port", str(port)], env=env, start_new_session=True)
         children.append(("api", api))
         wait_for_port(port, api, timeout=60)
         _print_urls(settings, host, port, data_dir)
-        signal.signal(signal.SIGTERM, _interrupt)
         while all(child.poll() is None for _name, child in children):
             time.sleep(0.5)
         failed = [name for name, child in children if child.poll() is not None]

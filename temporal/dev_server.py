@@ -40,7 +40,7 @@ def start_dev_server(data_dir: Path, *, port: int, ui_port: int, log_file: Path)
         *dev_server_flags(),
     ]
     with log_file.open("ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     wait_for_port(port, process, timeout=60)
     return process
 

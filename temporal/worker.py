@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import signal
 
 from temporalio.client import Client
 from temporalio.worker import Worker
@@ -31,8 +32,14 @@ async def run_worker(settings: Settings) -> None:
     if added:
         log.info("registered search attributes: %s", ", ".join(added))
     worker = build_worker(client, settings, build_sender(settings))
-    log.info("worker polling task queue %r", settings.temporal_task_queue)
-    await worker.run()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with worker:  # leaving the block drains running activities, then stops polling
+        log.info("worker polling task queue %r", settings.temporal_task_queue)
+        await stop.wait()
+    log.info("worker stopped")
 
 
 def main(settings: Settings) -> None:

@@ -24,7 +24,7 @@ async def create_admin(settings: Settings, email: str, password: str) -> User:
                 raise ValueError(f"{data.email} is already registered")
             admin = User(
                 email=data.email.lower(),
-                password_hash=hash_password(data.password),
+                password_hash=await hash_password(data.password),
                 role=Role.admin,
                 email_verified_at=utcnow(),
             )

@@ -76,9 +76,11 @@ class AuthService:
 
     async def register(self, email: str, password: str, role: Role, client: Client) -> User:
         await self.limiter.hit(self.settings.register_limit_per_ip, f"register:ip:{client.ip}")
+        # Per email too: the 409 for a taken email must not become a fast way to probe for accounts.
+        await self.limiter.hit(self.settings.register_limit_per_account, f"register:account:{email.lower()}")
         if await self.users.get_by_email(email):
             raise Conflict("An account with this email already exists.", code="email_taken")
-        user = User(email=email.lower(), password_hash=hash_password(password), role=role)
+        user = User(email=email.lower(), password_hash=await hash_password(password), role=role)
         try:
             async with self.session.begin_nested():
                 await self.users.add(user)
@@ -111,7 +113,7 @@ class AuthService:
         await self.limiter.hit(self.settings.login_limit_per_ip, f"login:ip:{client.ip}")
         await self.limiter.check(self.settings.login_limit_per_account, account_key)
         user = await self.users.get_by_email(email)
-        if not verify_password(password, user.password_hash if user else None) or user is None:
+        if not await verify_password(password, user.password_hash if user else None) or user is None:
             await self.limiter.hit(self.settings.login_limit_per_account, account_key)
             raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
         self._ensure_active(user)
@@ -200,16 +202,16 @@ class AuthService:
         user = await self.users.get(email_token.user_id)
         if user is None or not user.is_active:
             raise InvalidToken()
-        user.password_hash = hash_password(new_password)
+        user.password_hash = await hash_password(new_password)
         # Whoever reads the inbox controls the account: the email is proven too.
         user.email_verified_at = user.email_verified_at or utcnow()
         await self.users.touch(user)
         await self.auth.revoke_user_sessions(user.id, "password_reset")
 
     async def change_password(self, user: User, current: AuthSession, current_password: str, new_password: str) -> None:
-        if not verify_password(current_password, user.password_hash):
+        if not await verify_password(current_password, user.password_hash):
             raise DomainError("Your current password is incorrect.", code="invalid_password")
-        user.password_hash = hash_password(new_password)
+        user.password_hash = await hash_password(new_password)
         await self.users.touch(user)
         await self.auth.revoke_user_sessions(user.id, "password_changed", keep=current.id)
 

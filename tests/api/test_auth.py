@@ -259,6 +259,13 @@ async def test_registrations_from_one_ip_are_rate_limited(client: httpx.AsyncCli
     assert statuses[10] == 429
 
 
+async def test_registrations_for_one_email_are_rate_limited(client: httpx.AsyncClient) -> None:
+    email = unique_email()
+    body = {"email": email, "password": PASSWORD, "role": "creator"}
+    statuses = [(await client.post("/api/v1/auth/register", json=body)).status_code for _ in range(6)]
+    assert statuses == [201, 409, 409, 409, 409, 429]
+
+
 async def test_password_reset_requests_are_rate_limited_per_account(client: httpx.AsyncClient) -> None:
     account = await register(client)
     statuses = [

@@ -50,4 +50,7 @@ async def test_dev_outbox_lists_sent_mail_in_development_only(resources: Resourc
 async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/openapi.json")).json()
     assert "/api/v1/auth/login" in schema["paths"]
-    assert (await client.get("/docs")).status_code == 200
+    docs = await client.get("/docs")
+    assert docs.status_code == 200
+    assert "cdn." not in docs.text  # the UI's assets are served locally
+    assert (await client.get("/static-offline-docs/swagger-ui-bundle.js")).status_code == 200

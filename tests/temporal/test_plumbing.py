@@ -9,7 +9,7 @@ from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 from temporalio.worker import Worker
 
-from activities.notifications import NotificationActivities, SendEmailInput
+from activities.notifications import SendEmailInput
 from core.email import SmtpSender
 from core.settings import Settings
 from temporal.search_attributes import ALL_KEYS, register_search_attributes
@@ -56,8 +56,3 @@ async def test_search_attributes_are_registered_idempotently(temporal_dev: Workf
 
     listed = await client.operator_service.list_search_attributes(ListSearchAttributesRequest(namespace="default"))
     assert {key.name for key in ALL_KEYS} <= set(listed.custom_attributes)
-
-
-def test_notification_activities_take_the_sender_they_are_given() -> None:
-    sender = SmtpSender("127.0.0.1", 1, "x@example.com")
-    assert NotificationActivities(sender).sender is sender

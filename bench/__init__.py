@@ -1,0 +1,1 @@
+"""Benchmarks run against an already running CollabMarket stack (see bench/README.md)."""
