@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { linkify } from '../src/utils/linkify'
 import { parseList } from '../src/utils/lists'
+import { newPasswordProblems } from '../src/utils/validation'
 import { currencyExponent, majorToMinor, minorToMajor } from '../src/utils/money'
 
 describe('money', () => {
@@ -53,5 +54,15 @@ describe('parseList', () => {
   it('splits on commas, trims and removes duplicates', () => {
     expect(parseList(' fitness, travel,,fitness ,food ')).toEqual(['fitness', 'travel', 'food'])
     expect(parseList('EN, fr', (s) => s.toLowerCase())).toEqual(['en', 'fr'])
+  })
+})
+
+describe('newPasswordProblems', () => {
+  it('checks the length and that both entries match', () => {
+    expect(newPasswordProblems('a long enough password', 'a long enough password')).toEqual({})
+    expect(newPasswordProblems('short', 'short')).toEqual({ new_password: 'Use at least 10 characters.' })
+    expect(newPasswordProblems('a long enough password', 'a long enough passw0rd', 'password')).toEqual({
+      confirm: 'The two passwords do not match.',
+    })
   })
 })

@@ -13,3 +13,16 @@ export function emailProblem(email: string): string | null {
   if (!/^[^\s@]+@[^\s@]+$/.test(value)) return 'Enter a valid email address.'
   return null
 }
+
+/** Problems with a newly chosen password (under `field`) and its repetition (under "confirm"). */
+export function newPasswordProblems(
+  password: string,
+  confirm: string,
+  field = 'new_password',
+): Record<string, string> {
+  const problems: Record<string, string> = {}
+  const issue = passwordProblem(password)
+  if (issue) problems[field] = issue
+  if (confirm !== password) problems.confirm = 'The two passwords do not match.'
+  return problems
+}
