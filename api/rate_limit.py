@@ -2,6 +2,7 @@
 
 import math
 import time
+from collections.abc import Awaitable, Callable
 from typing import cast
 
 from limits import RateLimitItem, parse
@@ -24,20 +25,20 @@ class RateLimiter:
 
     async def hit(self, limit: str, *keys: str) -> None:
         """Count one attempt against ``limit`` for each key; raise RateLimited if any is exhausted."""
-        if not self.enabled:
-            return
-        item = parse(limit)
-        for key in keys:
-            if not await self.limiter.hit(item, key):
-                raise RateLimited(await self._retry_after(item, key))
+        await self._enforce(self.limiter.hit, limit, keys)
 
     async def check(self, limit: str, *keys: str) -> None:
         """Refuse without counting when any key is already over ``limit``."""
+        await self._enforce(self.limiter.test, limit, keys)
+
+    async def _enforce(
+        self, allows: Callable[[RateLimitItem, str], Awaitable[bool]], limit: str, keys: tuple[str, ...]
+    ) -> None:
         if not self.enabled:
             return
         item = parse(limit)
         for key in keys:
-            if not await self.limiter.test(item, key):
+            if not await allows(item, key):
                 raise RateLimited(await self._retry_after(item, key))
 
     async def _retry_after(self, item: RateLimitItem, key: str) -> int:

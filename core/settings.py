@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     refresh_token_days: int = 30
     email_token_hours_verify: int = 48
     email_token_minutes_reset: int = 60
+    refresh_reuse_grace_seconds: int = 10
+    """A rotated refresh token presented again this soon is a race between tabs, not theft."""
     refresh_cookie_secure: bool = False
 
     # Rate limits, in the notation of the `limits` library ("10/minute").
@@ -70,6 +72,7 @@ class Settings(BaseSettings):
     register_limit_per_account: str = "5/hour"
     reset_limit_per_ip: str = "10/hour"
     reset_limit_per_account: str = "3/hour"
+    resend_limit_per_account: str = "3/hour"
 
     # Google sign-in (OpenID Connect); disabled while the client id is empty.
     google_client_id: str = ""

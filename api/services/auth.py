@@ -79,19 +79,19 @@ class AuthService:
         # Per email too: the 409 for a taken email must not become a fast way to probe for accounts.
         await self.limiter.hit(self.settings.register_limit_per_account, f"register:account:{email.lower()}")
         if await self.users.get_by_email(email):
-            raise Conflict("An account with this email already exists.", code="email_taken")
+            raise _email_taken()
         user = User(email=email.lower(), password_hash=await hash_password(password), role=role)
         try:
             async with self.session.begin_nested():
                 await self.users.add(user)
         except IntegrityError as exc:  # a concurrent registration won the race
-            raise Conflict("An account with this email already exists.", code="email_taken") from exc
+            raise _email_taken() from exc
         await self._add_empty_profile(user)
         await self._send_verification(user)
         return user
 
     async def resend_verification(self, user: User, client: Client) -> None:
-        await self.limiter.hit(self.settings.reset_limit_per_account, f"verify:account:{user.id}")
+        await self.limiter.hit(self.settings.resend_limit_per_account, f"verify:account:{user.id}")
         if user.email_verified:
             raise Conflict("This email is already verified.", code="already_verified")
         await self._send_verification(user)
@@ -127,7 +127,14 @@ class AuthService:
         if auth_session.revoked_at is not None:
             raise Unauthorized(INVALID_SESSION, code="invalid_refresh_token")
         if token.rotated_at is not None:
-            # A rotated token came back: it was stolen or replayed. End the whole family.
+            if utcnow() - token.rotated_at <= timedelta(seconds=self.settings.refresh_reuse_grace_seconds):
+                # Two tabs refreshed with the same cookie at once: the other one already holds
+                # the new token. Nothing is issued, nothing revoked; the client retries.
+                raise Unauthorized(
+                    "This session was just refreshed elsewhere. Retry with the new token.",
+                    code="refresh_token_stale",
+                )
+            # A rotated token came back later: it was stolen or replayed. End the whole family.
             await self.auth.revoke_session(auth_session, "refresh_token_reuse")
             raise RefreshTokenReused()
         if token.expires_at <= utcnow():
@@ -278,3 +285,7 @@ class AuthService:
             await sender.send(email)
 
         after_commit(self.session, send)
+
+
+def _email_taken() -> Conflict:
+    return Conflict("An account with this email already exists.", code="email_taken")

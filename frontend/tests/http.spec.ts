@@ -122,6 +122,33 @@ describe('401 handling', () => {
     expect(onRefreshFailed).not.toHaveBeenCalled()
   })
 
+  it('retries a refresh another tab won a moment earlier', async () => {
+    let refreshes = 0
+    mock.onPost('/api/v1/auth/refresh').reply(() => {
+      refreshes += 1
+      return refreshes === 1
+        ? [401, errorBody('refresh_token_stale', 'This session was just refreshed elsewhere.')]
+        : [200, tokenPair('from-the-other-tab')]
+    })
+    mock.onGet('/api/v1/me').reply(onlyWith('from-the-other-tab'))
+    const res = await http.get('/api/v1/me')
+    expect(refreshes).toBe(2)
+    expect(res.data.auth).toBe('Bearer from-the-other-tab')
+    expect(onRefreshFailed).not.toHaveBeenCalled()
+  })
+
+  it('gives up after one stale retry', async () => {
+    let refreshes = 0
+    mock.onPost('/api/v1/auth/refresh').reply(() => {
+      refreshes += 1
+      return [401, errorBody('refresh_token_stale', 'Stale.')]
+    })
+    mock.onGet('/api/v1/me').reply(onlyWith('never'))
+    await expect(http.get('/api/v1/me')).rejects.toMatchObject({ response: { status: 401 } })
+    expect(refreshes).toBe(2)
+    expect(onRefreshFailed).toHaveBeenCalledOnce()
+  })
+
   it('leaves other errors alone', async () => {
     mock.onGet('/api/v1/me').reply(500, errorBody('internal', 'Oops.'))
     await expect(http.get('/api/v1/me')).rejects.toMatchObject({ response: { status: 500 } })

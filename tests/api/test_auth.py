@@ -8,10 +8,10 @@ import jwt
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from models.auth import EmailToken
+from models.auth import EmailToken, RefreshToken
 from models.base import utcnow
 from models.users import User, UserStatus
 from tests.conftest import TEST_SECRET
@@ -139,16 +139,42 @@ async def test_refresh_reads_the_cookie(client: httpx.AsyncClient) -> None:
     assert_error(await client.post("/api/v1/auth/refresh", json={}), 401, "invalid_refresh_token")
 
 
-async def test_reused_refresh_token_is_401_and_revokes_the_family(client: httpx.AsyncClient) -> None:
+async def rotated_long_ago(db: async_sessionmaker[AsyncSession]) -> None:
+    """Move every rotation past the grace window for concurrent tabs."""
+    async with db() as session:
+        await session.exec(
+            update(RefreshToken)
+            .where(col(RefreshToken.rotated_at).is_not(None))
+            .values(rotated_at=utcnow() - timedelta(minutes=5))
+        )
+        await session.commit()
+
+
+async def test_reused_refresh_token_is_401_and_revokes_the_family(
+    client: httpx.AsyncClient, db: async_sessionmaker[AsyncSession]
+) -> None:
     account = await login(client, await register(client))
     stolen = account.refresh_token
     legit = (await client.post("/api/v1/auth/refresh", json={"refresh_token": stolen})).json()
+    await rotated_long_ago(db)
     reuse = await client.post("/api/v1/auth/refresh", json={"refresh_token": stolen})
     assert_error(reuse, 401, "refresh_token_reused")
     # The whole family is gone: the newest refresh token and its access token stop working.
     assert_error(await client.post("/api/v1/auth/refresh", json={"refresh_token": legit["refresh_token"]}), 401)
     me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {legit['access_token']}"})
     assert_error(me, 401, "session_revoked")
+
+
+async def test_two_tabs_refreshing_at_once_keep_the_session(client: httpx.AsyncClient) -> None:
+    account = await login(client, await register(client))
+    first_tab = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    second_tab = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
+    assert_error(second_tab, 401, "refresh_token_stale")
+    new_tokens = first_tab.json()
+    me = await client.get("/api/v1/me", headers={"Authorization": f"Bearer {new_tokens['access_token']}"})
+    assert me.status_code == 200
+    retry = await client.post("/api/v1/auth/refresh", json={"refresh_token": new_tokens["refresh_token"]})
+    assert retry.status_code == 200
 
 
 async def test_logout_revokes_access_and_refresh_tokens(client: httpx.AsyncClient) -> None:

@@ -68,20 +68,40 @@ http.interceptors.request.use((config) => {
 
 let refreshInFlight: Promise<string> | null = null
 
+/** How long to wait before retrying a refresh that another tab won (`refresh_token_stale`). */
+export const STALE_REFRESH_RETRY_MS = 300
+
+function isStaleRefresh(error: unknown): boolean {
+  return axios.isAxiosError(error) && error.response?.data?.error?.code === 'refresh_token_stale'
+}
+
+/**
+ * POST /auth/refresh. When another tab rotated the same cookie a moment earlier, the server
+ * answers `refresh_token_stale` and the browser already holds that tab's new cookie: retry once.
+ */
+async function postRefresh(): Promise<TokenPair> {
+  try {
+    return (await http.post<TokenPair>(REFRESH_URL, {}, { skipAuthRefresh: true })).data
+  } catch (error) {
+    if (!isStaleRefresh(error)) throw error
+    await new Promise((resolve) => setTimeout(resolve, STALE_REFRESH_RETRY_MS))
+    return (await http.post<TokenPair>(REFRESH_URL, {}, { skipAuthRefresh: true })).data
+  }
+}
+
 /**
  * Exchange the httpOnly refresh cookie for a new access token.
  * Concurrent callers share the same in-flight request.
  */
 export function refreshAccessToken(): Promise<string> {
   if (!refreshInFlight) {
-    refreshInFlight = http
-      .post<TokenPair>(REFRESH_URL, {}, { skipAuthRefresh: true })
-      .then((res) => {
-        if (!res.data || typeof res.data.access_token !== 'string') {
+    refreshInFlight = postRefresh()
+      .then((data) => {
+        if (!data || typeof data.access_token !== 'string') {
           throw new Error('The server answered the session refresh without a token.')
         }
-        bridge.onTokens(res.data)
-        return res.data.access_token
+        bridge.onTokens(data)
+        return data.access_token
       })
       .finally(() => {
         refreshInFlight = null
