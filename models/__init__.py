@@ -1,5 +1,5 @@
 """SQLModel tables and their repositories. Importing this package registers every table."""
 
-from models import auth, users
+from models import auth, campaigns, collaborations, users
 
-__all__ = ["auth", "users"]
+__all__ = ["auth", "campaigns", "collaborations", "users"]
