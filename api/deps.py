@@ -10,6 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from api.errors import Forbidden, Unauthorized
 from api.resources import Resources
 from api.services.auth import AuthService, Client
+from api.services.campaigns import CampaignService
+from api.services.creators import CreatorService
 from api.services.users import UserService
 from api.unit_of_work import unit_of_work
 from core.settings import Settings
@@ -83,10 +85,11 @@ def get_current_user(current: CurrentSessionDep) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_role(role: Role) -> object:
+def require_role(*roles: Role) -> object:
     def check(user: CurrentUser) -> User:
-        if user.role != role:
-            raise Forbidden(f"Only {role} accounts can do this.", code="wrong_role")
+        if user.role not in roles:
+            who = " and ".join(str(role) for role in roles)
+            raise Forbidden(f"Only {who} accounts can do this.", code="wrong_role")
         return user
 
     return Depends(check)
@@ -95,3 +98,18 @@ def require_role(role: Role) -> object:
 BrandUser = Annotated[User, require_role(Role.brand)]
 CreatorUser = Annotated[User, require_role(Role.creator)]
 AdminUser = Annotated[User, require_role(Role.admin)]
+BrandOrAdminUser = Annotated[User, require_role(Role.brand, Role.admin)]
+
+
+def get_campaign_service(session: SessionDep) -> CampaignService:
+    return CampaignService(session)
+
+
+CampaignServiceDep = Annotated[CampaignService, Depends(get_campaign_service)]
+
+
+def get_creator_service(session: SessionDep) -> CreatorService:
+    return CreatorService(session)
+
+
+CreatorServiceDep = Annotated[CreatorService, Depends(get_creator_service)]

@@ -1,15 +1,33 @@
-"""Campaigns: a brand's brief that creators apply to."""
+"""Campaigns: a brand's brief that creators apply to, and the queries over them."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import CheckConstraint, Index, String, Text
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
-from sqlmodel import Column, Field, SQLModel
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnClause,
+    ColumnElement,
+    Index,
+    SQLColumnExpression,
+    String,
+    Text,
+    cast,
+    column,
+    func,
+    literal_column,
+    or_,
+    table,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, JSONB, TSVECTOR
+from sqlmodel import Column, Field, SQLModel, col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
-from models.base import id_field, optional_timestamp_field, timestamp_field
+from models.base import id_field, optional_timestamp_field, timestamp_field, utcnow
 
 
 class CampaignStatus(StrEnum):
@@ -36,11 +54,11 @@ class Campaign(SQLModel, table=True):
 
     id: uuid.UUID = id_field()
     brand_id: uuid.UUID = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
-    status: CampaignStatus = Field(default=CampaignStatus.draft, sa_type=String(16))  # type: ignore[call-overload]
+    status: CampaignStatus = Field(default=CampaignStatus.draft, sa_type=String(16))
     version: int = 1
     """Bumped when terms change after applications exist; each application records the version it answered."""
     title: str = Field(max_length=200)
-    brief: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    brief: str = Field(sa_type=Text)
     deliverables: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSONB, nullable=False, server_default="[]")
     )
@@ -57,7 +75,7 @@ class Campaign(SQLModel, table=True):
         default_factory=list, sa_column=Column(ARRAY(String(16)), nullable=False, server_default="{}")
     )
     """Derived from the deliverables, for filtering."""
-    compensation_type: CompensationType = Field(sa_type=String(8))  # type: ignore[call-overload]
+    compensation_type: CompensationType = Field(sa_type=String(8))
     currency: str = Field(max_length=3)
     price_min: int
     """Integer minor units; equals price_max for a fixed price."""
@@ -76,3 +94,167 @@ class Campaign(SQLModel, table=True):
     published_at: datetime | None = optional_timestamp_field()
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
+
+
+class CampaignSort(StrEnum):
+    newest = "newest"
+    """Most recently published first."""
+    deadline = "deadline"
+    """Soonest application deadline first."""
+    pay = "pay"
+    """Highest ``price_max`` first."""
+    relevance = "relevance"
+    """Best full-text match first; needs a query."""
+
+
+@dataclass(frozen=True)
+class CampaignFilters:
+    """What discovery narrows open campaigns by; ``None`` means "any"."""
+
+    q: str | None = None
+    platform: str | None = None
+    niche: str | None = None
+    min_pay: int | None = None
+    """Keeps campaigns whose price range reaches at least this much."""
+    max_pay: int | None = None
+    """Keeps campaigns whose price range starts at or below this."""
+    currency: str | None = None
+    country: str | None = None
+    """Keeps campaigns targeting this country or targeting none (worldwide)."""
+    language: str | None = None
+    """Keeps campaigns targeting this language or targeting none."""
+    deadline_before: datetime | None = None
+    deadline_after: datetime | None = None
+
+
+Keyset = tuple[Any, uuid.UUID]
+"""Where a page ends: the sort key of its last row and that row's id."""
+
+_Statement = TypeVar("_Statement", bound=Select[*tuple[Any, ...]])
+
+_COLLABORATIONS = table("collaborations", column("id"), column("campaign_id"))
+"""Read here only to count applications; ``models.collaborations`` owns the table (and imports this module)."""
+
+_ENGLISH: ColumnClause[Any] = literal_column("'english'::regconfig")
+_SEARCH_DOCUMENT = (
+    func.setweight(func.to_tsvector(_ENGLISH, col(Campaign.title)), literal_column("'A'"))
+    .op("||")(
+        func.setweight(
+            func.to_tsvector(_ENGLISH, func.array_to_string(col(Campaign.niches), " ")), literal_column("'B'")
+        )
+    )
+    .op("||")(func.setweight(func.to_tsvector(_ENGLISH, col(Campaign.brief)), literal_column("'C'")))
+)
+"""What ``search_vector`` holds: title weighs most, then niches, then the brief."""
+
+
+def _page(
+    statement: _Statement, key: SQLColumnExpression[Any], descending: bool, after: Keyset | None, limit: int
+) -> _Statement:
+    """Keyset pagination on ``(key, id)``, both in the same direction."""
+    row = tuple_(key, Campaign.id)
+    if after is not None:
+        statement = statement.where(row < tuple_(*after) if descending else row > tuple_(*after))
+    order = (key.desc(), col(Campaign.id).desc()) if descending else (key.asc(), col(Campaign.id).asc())
+    return statement.order_by(*order).limit(limit)
+
+
+class CampaignRepository:
+    """Queries over campaigns. Flushes, never commits."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, campaign_id: uuid.UUID, *, for_update: bool = False) -> Campaign | None:
+        """``for_update`` locks the row until the transaction ends, for edits and transitions."""
+        statement = select(Campaign).where(Campaign.id == campaign_id)
+        if for_update:
+            statement = statement.with_for_update().execution_options(populate_existing=True)
+        return (await self.session.exec(statement)).first()
+
+    async def save(self, campaign: Campaign) -> None:
+        """Write the campaign and recompute its ``search_vector`` from the stored text."""
+        campaign.updated_at = utcnow()
+        self.session.add(campaign)
+        await self.session.flush()
+        await self.session.exec(
+            update(Campaign)
+            .where(col(Campaign.id) == campaign.id)
+            .values(search_vector=_SEARCH_DOCUMENT)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def application_count(self, campaign_id: uuid.UUID) -> int:
+        result = await self.session.exec(
+            select(func.count()).select_from(_COLLABORATIONS).where(_COLLABORATIONS.c.campaign_id == campaign_id)
+        )
+        return result.one()
+
+    async def by_brand(self, brand_id: uuid.UUID, *, after: Keyset | None, limit: int) -> list[tuple[Campaign, int]]:
+        """The brand's campaigns in any status, newest first, each with its number of applications."""
+        statement = (
+            select(Campaign, func.count(_COLLABORATIONS.c.id))
+            .outerjoin(_COLLABORATIONS, _COLLABORATIONS.c.campaign_id == Campaign.id)
+            .where(Campaign.brand_id == brand_id)
+            .group_by(col(Campaign.id))
+        )
+        result = await self.session.exec(_page(statement, col(Campaign.created_at), True, after, limit))
+        return [(campaign, count) for campaign, count in result.all()]
+
+    async def discover(
+        self, filters: CampaignFilters, sort: CampaignSort, *, after: Keyset | None, limit: int
+    ) -> list[tuple[Campaign, Any]]:
+        """Open campaigns still taking applications, each with its sort key (the rank for relevance).
+
+        Relevance needs ``filters.q``."""
+        query = func.websearch_to_tsquery(_ENGLISH, filters.q) if filters.q is not None else None
+        rank = cast(func.ts_rank(col(Campaign.search_vector), query), DOUBLE_PRECISION) if query is not None else None
+        key, descending = _sort_key(sort, rank)
+        statement = select(Campaign, key).where(
+            Campaign.status == CampaignStatus.open, col(Campaign.application_deadline) > utcnow(), *_conditions(filters)
+        )
+        if query is not None:
+            statement = statement.where(col(Campaign.search_vector).op("@@")(query))
+        result = await self.session.exec(_page(statement, key, descending, after, limit))
+        return [(campaign, value) for campaign, value in result.all()]
+
+
+def _conditions(filters: CampaignFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.platform is not None:
+        conditions.append(col(Campaign.platforms).contains([filters.platform]))
+    if filters.niche is not None:
+        conditions.append(col(Campaign.niches).contains([filters.niche]))
+    if filters.min_pay is not None:
+        conditions.append(col(Campaign.price_max) >= filters.min_pay)
+    if filters.max_pay is not None:
+        conditions.append(col(Campaign.price_min) <= filters.max_pay)
+    if filters.currency is not None:
+        conditions.append(col(Campaign.currency) == filters.currency)
+    if filters.country is not None:
+        conditions.append(_targets(col(Campaign.target_countries), filters.country))
+    if filters.language is not None:
+        conditions.append(_targets(col(Campaign.target_languages), filters.language))
+    if filters.deadline_before is not None:
+        conditions.append(col(Campaign.application_deadline) < filters.deadline_before)
+    if filters.deadline_after is not None:
+        conditions.append(col(Campaign.application_deadline) > filters.deadline_after)
+    return conditions
+
+
+def _targets(targets: Any, value: str) -> ColumnElement[bool]:
+    """An empty target list means everyone."""
+    return or_(func.cardinality(targets) == 0, targets.contains([value]))
+
+
+def _sort_key(sort: CampaignSort, rank: ColumnElement[float] | None) -> tuple[SQLColumnExpression[Any], bool]:
+    """The sort's key column and whether it runs descending."""
+    if sort == CampaignSort.relevance:
+        if rank is None:
+            raise ValueError("sorting by relevance needs a query")
+        return rank, True
+    if sort == CampaignSort.deadline:
+        return col(Campaign.application_deadline), False
+    if sort == CampaignSort.pay:
+        return col(Campaign.price_max), True
+    return col(Campaign.published_at), True

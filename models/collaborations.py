@@ -2,14 +2,17 @@
 written only by the projection activity so lists are fast and never query Temporal."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy import Index, String, Text, UniqueConstraint, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlmodel import Column, Field, SQLModel
+from sqlmodel import Column, Field, SQLModel, col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from models.base import id_field, timestamp_field
+from models.campaigns import Campaign
 
 
 class Collaboration(SQLModel, table=True):
@@ -26,8 +29,8 @@ class Collaboration(SQLModel, table=True):
     campaign_version: int
     brand_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")
     creator_id: uuid.UUID = Field(foreign_key="users.id", ondelete="CASCADE")
-    status: str = Field(sa_type=String(32))  # type: ignore[call-overload]
-    pitch: str = Field(sa_type=Text)  # type: ignore[call-overload]
+    status: str = Field(sa_type=String(32))
+    pitch: str = Field(sa_type=Text)
     price: int
     """The current price in minor units: the creator's ask, then the latest agreed or offered price."""
     currency: str = Field(max_length=3)
@@ -55,3 +58,53 @@ class CollaborationEvent(SQLModel, table=True):
     actor_id: uuid.UUID | None = None
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSONB, nullable=False, server_default="{}"))
     occurred_at: datetime = timestamp_field()
+
+
+class CollaborationRepository:
+    """Queries over the read model. Only the projection activity writes status changes;
+    the API inserts the first row when a creator applies."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, collaboration: Collaboration) -> Collaboration:
+        self.session.add(collaboration)
+        await self.session.flush()
+        return collaboration
+
+    async def get(self, collaboration_id: uuid.UUID) -> Collaboration | None:
+        return await self.session.get(Collaboration, collaboration_id)
+
+    async def events(self, collaboration_id: uuid.UUID) -> list[CollaborationEvent]:
+        result = await self.session.exec(
+            select(CollaborationEvent)
+            .where(CollaborationEvent.collaboration_id == collaboration_id)
+            .order_by(col(CollaborationEvent.seq))
+        )
+        return list(result.all())
+
+    async def page(
+        self,
+        *,
+        brand_id: uuid.UUID | None = None,
+        creator_id: uuid.UUID | None = None,
+        campaign_id: uuid.UUID | None = None,
+        statuses: Sequence[str] = (),
+        after: tuple[datetime, uuid.UUID] | None = None,
+        limit: int = 20,
+    ) -> list[tuple[Collaboration, str]]:
+        """Newest first, keyset-paginated on (created_at, id), with each row's campaign title."""
+        query = select(Collaboration, Campaign.title).join(Campaign, col(Campaign.id) == col(Collaboration.campaign_id))
+        if brand_id is not None:
+            query = query.where(Collaboration.brand_id == brand_id)
+        if creator_id is not None:
+            query = query.where(Collaboration.creator_id == creator_id)
+        if campaign_id is not None:
+            query = query.where(Collaboration.campaign_id == campaign_id)
+        if statuses:
+            query = query.where(col(Collaboration.status).in_(statuses))
+        if after is not None:
+            query = query.where(tuple_(col(Collaboration.created_at), col(Collaboration.id)) < tuple_(*after))
+        query = query.order_by(col(Collaboration.created_at).desc(), col(Collaboration.id).desc()).limit(limit)
+        result = await self.session.exec(query)
+        return [(row[0], row[1]) for row in result.all()]
