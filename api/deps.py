@@ -11,6 +11,7 @@ from api.errors import Forbidden, Unauthorized
 from api.resources import Resources
 from api.services.auth import AuthService, Client
 from api.services.campaigns import CampaignService
+from api.services.collaborations import CollaborationService
 from api.services.creators import CreatorService
 from api.services.users import UserService
 from api.unit_of_work import unit_of_work
@@ -113,3 +114,10 @@ def get_creator_service(session: SessionDep) -> CreatorService:
 
 
 CreatorServiceDep = Annotated[CreatorService, Depends(get_creator_service)]
+
+
+def get_collaboration_service(session: SessionDep, resources: ResourcesDep) -> CollaborationService:
+    return CollaborationService(session, resources.temporal, resources.settings)
+
+
+CollaborationServiceDep = Annotated[CollaborationService, Depends(get_collaboration_service)]

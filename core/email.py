@@ -65,7 +65,8 @@ class SmtpSender:
         self.username, self.password, self.starttls, self.timeout = username, password, starttls, timeout
 
     async def send(self, email: Email, *, idempotency_key: str | None = None) -> None:
-        message_id = f"<{idempotency_key}@collabmarket.local>" if idempotency_key else None
+        # A Message-ID's left part may not hold ":"; keys like "collab-…:3:brand" use it.
+        message_id = f"<{idempotency_key.replace(':', '.')}@collabmarket.local>" if idempotency_key else None
         await asyncio.to_thread(self._send_sync, to_mime(email, self.sender, message_id=message_id))
 
     def _send_sync(self, message: MimeMessage) -> None:

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     temporal_namespace: str = "default"
     temporal_task_queue: str = "collabmarket"
     temporal_ui_port: int = 8233
+    workflow_update_timeout_seconds: float = 5.0
+    """How long the API waits for a workflow to answer an Update before it answers 503."""
     temporal_port: int = 7233
 
     # Identity

@@ -4,25 +4,38 @@ import asyncio
 import logging
 import signal
 
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.collaborations import CollaborationActivities
 from activities.notifications import NotificationActivities
 from core.email import EmailSender, build_sender
 from core.settings import Settings
+from models import db
 from temporal.client import connect
 from temporal.search_attributes import register_search_attributes
+from workflows.collaboration import CollaborationWorkflow
 
 log = logging.getLogger(__name__)
 
 
-def build_worker(client: Client, settings: Settings, sender: EmailSender) -> Worker:
+def build_worker(
+    client: Client, settings: Settings, sender: EmailSender, session_factory: async_sessionmaker[AsyncSession]
+) -> Worker:
     notifications = NotificationActivities(sender)
+    collaborations = CollaborationActivities(session_factory, client)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[],
-        activities=[notifications.send_email],
+        workflows=[CollaborationWorkflow],
+        activities=[
+            notifications.send_email,
+            collaborations.project_collaboration,
+            collaborations.reserve_slot,
+            collaborations.decline_pending,
+        ],
     )
 
 
@@ -31,14 +44,18 @@ async def run_worker(settings: Settings) -> None:
     added = await register_search_attributes(client, settings.temporal_namespace)
     if added:
         log.info("registered search attributes: %s", ", ".join(added))
-    worker = build_worker(client, settings, build_sender(settings))
+    engine = db.create_engine(settings.database_url)
+    worker = build_worker(client, settings, build_sender(settings), db.session_factory(engine))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with worker:  # leaving the block drains running activities, then stops polling
-        log.info("worker polling task queue %r", settings.temporal_task_queue)
-        await stop.wait()
+    try:
+        async with worker:  # leaving the block drains running activities, then stops polling
+            log.info("worker polling task queue %r", settings.temporal_task_queue)
+            await stop.wait()
+    finally:
+        await engine.dispose()
     log.info("worker stopped")
 
 

@@ -4,6 +4,7 @@ and the search attributes operators filter by exist."""
 import uuid
 from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncEngine
 from temporalio import workflow
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
@@ -12,6 +13,7 @@ from temporalio.worker import Worker
 from activities.notifications import SendEmailInput
 from core.email import SmtpSender
 from core.settings import Settings
+from models.db import session_factory
 from temporal.search_attributes import ALL_KEYS, register_search_attributes
 from temporal.worker import build_worker
 from tests.servers import Mailbox
@@ -19,15 +21,18 @@ from tests.servers import Mailbox
 
 @workflow.defn(sandboxed=False)
 class EmailOnceWorkflow:
-    """A stand-in caller: the collaboration workflow sends its emails the same way."""
+    """A stand-in caller: the collaboration workflow sends its emails the same way. It runs on a
+    queue of its own (the real worker already polls workflow tasks on ``activity_queue``)."""
 
     @workflow.run
-    async def run(self, data: SendEmailInput) -> None:
-        await workflow.execute_activity("send_email", data, start_to_close_timeout=timedelta(seconds=10))
+    async def run(self, data: SendEmailInput, activity_queue: str) -> None:
+        await workflow.execute_activity(
+            "send_email", data, task_queue=activity_queue, start_to_close_timeout=timedelta(seconds=10)
+        )
 
 
 async def test_worker_sends_email_from_an_activity(
-    temporal_time_skipping: WorkflowEnvironment, settings: Settings, mailbox: Mailbox
+    temporal_time_skipping: WorkflowEnvironment, settings: Settings, engine: AsyncEngine, mailbox: Mailbox
 ) -> None:
     client = temporal_time_skipping.client
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
@@ -38,10 +43,14 @@ async def test_worker_sends_email_from_an_activity(
         html="<p>Hello</p>",
         idempotency_key="collab-1-application-received",
     )
-    worker = build_worker(client, settings, sender)
-    async with worker, Worker(client, task_queue=settings.temporal_task_queue, workflows=[EmailOnceWorkflow]):
+    worker = build_worker(client, settings, sender, session_factory(engine))
+    stand_in_queue = f"plumbing-{uuid.uuid4()}"
+    async with worker, Worker(client, task_queue=stand_in_queue, workflows=[EmailOnceWorkflow]):
         await client.execute_workflow(
-            EmailOnceWorkflow.run, data, id=f"test-{uuid.uuid4()}", task_queue=settings.temporal_task_queue
+            EmailOnceWorkflow.run,
+            args=[data, settings.temporal_task_queue],
+            id=f"test-{uuid.uuid4()}",
+            task_queue=stand_in_queue,
         )
     [message] = mailbox.to("brand@example.com")
     assert message["Subject"] == "Application received"

@@ -90,3 +90,175 @@ export interface ApiErrorBody {
     details: unknown
   }
 }
+
+// ---- Campaigns ----------------------------------------------------------------
+
+export const CAMPAIGN_STATUSES = ['draft', 'open', 'paused', 'closed', 'archived'] as const
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number]
+
+export interface CampaignDeliverable {
+  type: Deliverable
+  platform: Platform
+  count: number
+  notes: string | null
+}
+
+/** Amounts are integers in minor units. */
+export type Compensation =
+  | { type: 'fixed'; amount: number; currency: string }
+  | { type: 'range'; min: number; max: number; currency: string }
+
+export interface UsageRights {
+  paid_ads: boolean
+  duration_months: number
+  territories: string[]
+  raw_footage: boolean
+}
+
+export interface CampaignCreate {
+  title: string
+  brief: string
+  deliverables: CampaignDeliverable[]
+  niches: string[]
+  target_countries: string[]
+  target_languages: string[]
+  compensation: Compensation
+  slots: number
+  /** ISO datetime with timezone. */
+  application_deadline: string
+  delivery_window_days: number
+  max_revisions: number
+  review_window_hours: number
+  usage_rights: UsageRights
+  product_shipping_required: boolean
+}
+
+export type CampaignUpdate = Partial<CampaignCreate>
+
+export interface CampaignPublic extends CampaignCreate {
+  id: string
+  brand_id: string
+  status: CampaignStatus
+  version: number
+  platforms: Platform[]
+  slots_filled: number
+  published_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface CampaignUpdatedPublic extends CampaignPublic {
+  version_bumped: boolean
+}
+
+export interface BrandCampaignPublic extends CampaignPublic {
+  application_count: number
+}
+
+export const CAMPAIGN_ACTIONS = ['publish', 'pause', 'resume', 'close', 'archive'] as const
+export type CampaignAction = (typeof CAMPAIGN_ACTIONS)[number]
+
+export interface Page<T> {
+  items: T[]
+  next_cursor: string | null
+}
+
+export const CAMPAIGN_SORTS = ['newest', 'deadline', 'pay', 'relevance'] as const
+export type CampaignSort = (typeof CAMPAIGN_SORTS)[number]
+
+export interface CampaignSearch {
+  q?: string
+  platform?: Platform
+  niche?: string
+  min_pay?: number
+  max_pay?: number
+  currency?: string
+  country?: string
+  language?: string
+  deadline_before?: string
+  deadline_after?: string
+  sort?: CampaignSort
+}
+
+// ---- Creators directory -----------------------------------------------------------
+
+export interface CreatorPublic {
+  id: string
+  handle: string
+  bio: string | null
+  niches: string[]
+  platforms: PlatformAccount[]
+  country: string | null
+  languages: string[]
+  base_rates: BaseRate[]
+  portfolio_links: string[]
+  total_followers: number
+}
+
+export interface CreatorSearch {
+  q?: string
+  niche?: string
+  platform?: Platform
+  min_followers?: number
+  max_followers?: number
+  country?: string
+  language?: string
+  max_rate?: number
+  currency?: string
+}
+
+// ---- Collaborations ---------------------------------------------------------------
+
+export const COLLAB_STATUSES = ['applied', 'countered', 'accepted', 'rejected', 'withdrawn', 'expired'] as const
+export type CollabStatus = (typeof COLLAB_STATUSES)[number]
+export type Party = 'brand' | 'creator'
+
+export interface ApplicationCreate {
+  pitch: string
+  price: number
+  currency: string
+  /** "YYYY-MM-DD" */
+  proposed_delivery_date: string | null
+  portfolio_links: string[]
+}
+
+export interface CollaborationPublic {
+  id: string
+  campaign_id: string
+  campaign_title: string
+  campaign_version: number
+  brand_id: string
+  creator_id: string
+  status: CollabStatus
+  price: number
+  currency: string
+  pending_offer_by: Party | null
+  pitch: string
+  proposed_delivery_date: string | null
+  portfolio_links: string[]
+  created_at: string
+  updated_at: string
+}
+
+export interface CollaborationEvent {
+  seq: number
+  type: string
+  actor_id: string | null
+  data: Record<string, unknown> | null
+  occurred_at: string
+}
+
+export interface CollaborationOffer {
+  by: Party
+  price: number
+  message: string | null
+  at: string
+}
+
+export interface CollaborationDetail extends CollaborationPublic {
+  events: CollaborationEvent[]
+  offers: CollaborationOffer[]
+}
+
+export const COLLAB_ACTIONS = ['accept', 'reject', 'counter', 'accept-counter', 'decline-counter', 'withdraw'] as const
+export type CollabAction = (typeof COLLAB_ACTIONS)[number]

@@ -74,6 +74,66 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Dev mailbox' },
   },
   {
+    path: '/campaigns/mine',
+    name: RouteNames.myCampaigns,
+    component: () => import('../views/campaigns/MyCampaignsView.vue'),
+    meta: { title: 'My campaigns', requiresAuth: true, roles: ['brand'] },
+  },
+  {
+    path: '/campaigns/new',
+    name: RouteNames.campaignNew,
+    component: () => import('../views/campaigns/CampaignEditorView.vue'),
+    meta: { title: 'New campaign', requiresAuth: true, roles: ['brand'] },
+  },
+  {
+    path: '/campaigns/:id/edit',
+    name: RouteNames.campaignEdit,
+    component: () => import('../views/campaigns/CampaignEditorView.vue'),
+    meta: { title: 'Edit campaign', requiresAuth: true, roles: ['brand'] },
+  },
+  {
+    path: '/campaigns/:id/applicants',
+    name: RouteNames.campaignApplicants,
+    component: () => import('../views/campaigns/ApplicantsView.vue'),
+    meta: { title: 'Applicants', requiresAuth: true, roles: ['brand'] },
+  },
+  {
+    path: '/campaigns',
+    name: RouteNames.browseCampaigns,
+    component: () => import('../views/campaigns/BrowseCampaignsView.vue'),
+    meta: { title: 'Find campaigns', requiresAuth: true },
+  },
+  {
+    path: '/campaigns/:id',
+    name: RouteNames.campaignDetail,
+    component: () => import('../views/campaigns/CampaignDetailView.vue'),
+    meta: { title: 'Campaign', requiresAuth: true },
+  },
+  {
+    path: '/creators',
+    name: RouteNames.creators,
+    component: () => import('../views/creators/CreatorDirectoryView.vue'),
+    meta: { title: 'Creators', requiresAuth: true, roles: ['brand', 'admin'] },
+  },
+  {
+    path: '/creators/:handle',
+    name: RouteNames.creatorPublic,
+    component: () => import('../views/creators/CreatorPublicView.vue'),
+    meta: { title: 'Creator', requiresAuth: true },
+  },
+  {
+    path: '/applications',
+    name: RouteNames.myApplications,
+    component: () => import('../views/collaborations/MyApplicationsView.vue'),
+    meta: { title: 'My applications', requiresAuth: true, roles: ['creator'] },
+  },
+  {
+    path: '/collaborations/:id',
+    name: RouteNames.collaboration,
+    component: () => import('../views/collaborations/CollaborationView.vue'),
+    meta: { title: 'Collaboration', requiresAuth: true },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: RouteNames.notFound,
     component: () => import('../views/NotFoundView.vue'),
@@ -99,8 +159,11 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
   router.beforeEach(async (to: RouteLocationNormalized) => {
     const auth = useAuthStore()
     await auth.restore()
-    if (to.meta.requiresAuth && !auth.isAuthenticated) {
+    if ((to.meta.requiresAuth || to.meta.roles) && !auth.isAuthenticated) {
       return { name: RouteNames.login, query: { redirect: to.fullPath } }
+    }
+    if (to.meta.roles && (!auth.role || !to.meta.roles.includes(auth.role))) {
+      return { name: RouteNames.home }
     }
     if (to.meta.guestOnly && auth.isAuthenticated) {
       return { name: RouteNames.profile }

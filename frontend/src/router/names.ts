@@ -1,4 +1,5 @@
 import type { RouteRecordInfo } from 'vue-router'
+import type { Role } from '../api/types'
 
 /** Every named route of the app. Use these instead of string literals. */
 export const RouteNames = {
@@ -12,6 +13,16 @@ export const RouteNames = {
   security: 'security',
   authCallback: 'auth-callback',
   devOutbox: 'dev-outbox',
+  myCampaigns: 'my-campaigns',
+  campaignNew: 'campaign-new',
+  campaignEdit: 'campaign-edit',
+  campaignApplicants: 'campaign-applicants',
+  browseCampaigns: 'browse-campaigns',
+  campaignDetail: 'campaign-detail',
+  creators: 'creators',
+  creatorPublic: 'creator-public',
+  myApplications: 'my-applications',
+  collaboration: 'collaboration',
   notFound: 'not-found',
 } as const
 
@@ -19,6 +30,7 @@ export type RouteName = (typeof RouteNames)[keyof typeof RouteNames]
 
 type NoParams = Record<never, never>
 type Info<N extends RouteName, P extends string> = RouteRecordInfo<N, P, NoParams, NoParams>
+type WithId<N extends RouteName, P extends string> = RouteRecordInfo<N, P, { id: string }, { id: string }>
 
 /** Typed route map: `router.push({ name })` only accepts the names above. */
 export interface AppRouteNamedMap {
@@ -32,6 +44,16 @@ export interface AppRouteNamedMap {
   security: Info<'security', '/settings/security'>
   'auth-callback': Info<'auth-callback', '/auth/callback'>
   'dev-outbox': Info<'dev-outbox', '/dev/outbox'>
+  'my-campaigns': Info<'my-campaigns', '/campaigns/mine'>
+  'campaign-new': Info<'campaign-new', '/campaigns/new'>
+  'campaign-edit': WithId<'campaign-edit', '/campaigns/:id/edit'>
+  'campaign-applicants': WithId<'campaign-applicants', '/campaigns/:id/applicants'>
+  'browse-campaigns': Info<'browse-campaigns', '/campaigns'>
+  'campaign-detail': WithId<'campaign-detail', '/campaigns/:id'>
+  creators: Info<'creators', '/creators'>
+  'creator-public': RouteRecordInfo<'creator-public', '/creators/:handle', { handle: string }, { handle: string }>
+  'my-applications': Info<'my-applications', '/applications'>
+  collaboration: WithId<'collaboration', '/collaborations/:id'>
   'not-found': RouteRecordInfo<
     'not-found',
     '/:pathMatch(.*)*',
@@ -49,6 +71,8 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** Pages that make no sense when logged in (login, register). */
     guestOnly?: boolean
+    /** Only these roles may open the page (others are sent home). Implies requiresAuth. */
+    roles?: readonly Role[]
     /** Document title prefix. */
     title?: string
   }

@@ -1,0 +1,239 @@
+"""Applications and the decisions on them. The collaboration workflow owns the state and
+its rules; this service checks who may ask, starts the workflow, sends it Updates, and
+reads the read model for lists."""
+
+import asyncio
+import uuid
+from collections.abc import Awaitable
+from datetime import UTC, datetime
+from typing import Literal, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from api.errors import Conflict, DomainError, Forbidden, NotFound, ServiceUnavailable
+from api.pagination import InvalidCursor, decode_cursor, encode_cursor
+from api.schemas.collaborations import (
+    ApplicationCreate,
+    CollaborationDetail,
+    CollaborationEventPublic,
+    CollaborationPage,
+    CollaborationPublic,
+    OfferPublic,
+)
+from core.settings import Settings
+from models.campaigns import Campaign, CampaignStatus
+from models.collaborations import Collaboration, CollaborationRepository
+from models.users import Role, User, UserRepository
+from workflows.collaboration import CollaborationWorkflow
+from workflows.collaboration_models import (
+    CONFLICT,
+    FORBIDDEN,
+    ActorInput,
+    CollaborationStart,
+    CollaborationState,
+    CollabStatus,
+    CounterInput,
+    RejectInput,
+    start_attributes,
+    start_details,
+    start_summary,
+    workflow_id,
+)
+
+Action = Literal["accept", "reject", "counter", "accept_counter", "decline_counter", "withdraw"]
+UpdateInput = ActorInput | RejectInput | CounterInput
+T = TypeVar("T")
+
+
+class CollaborationService:
+    def __init__(self, session: AsyncSession, temporal: Client, settings: Settings) -> None:
+        self.session = session
+        self.temporal = temporal
+        self.settings = settings
+        self.collaborations = CollaborationRepository(session)
+        self.users = UserRepository(session)
+
+    async def apply(self, creator: User, campaign_id: uuid.UUID, data: ApplicationCreate) -> CollaborationPublic:
+        """Start the collaboration workflow for a creator's application.
+
+        The read-model row is written and the workflow started inside the request's
+        transaction: a failed start rolls the row back (503), and a commit that fails after
+        the start is healed by the workflow's own projection, which upserts the row.
+        """
+        if not creator.email_verified:
+            raise Forbidden("Verify your email before applying.", code="email_not_verified")
+        campaign = await self.session.get(Campaign, campaign_id)
+        if campaign is None or campaign.status in (CampaignStatus.draft, CampaignStatus.archived):
+            raise NotFound("This campaign does not exist.")
+        if campaign.status != CampaignStatus.open:
+            raise Conflict("This campaign is not accepting applications.", code="campaign_not_open")
+        if campaign.application_deadline <= datetime.now(UTC):
+            raise Conflict("The application deadline has passed.", code="application_deadline_passed")
+        if data.currency != campaign.currency:
+            raise DomainError(
+                f"This campaign pays in {campaign.currency}.",
+                code="currency_mismatch",
+                status_code=422,
+                details=[{"field": "currency", "message": f"must be {campaign.currency}"}],
+            )
+        brand = await self.users.get(campaign.brand_id)
+        assert brand is not None  # campaigns.brand_id references users
+        collaboration = Collaboration(
+            campaign_id=campaign.id,
+            campaign_version=campaign.version,
+            brand_id=campaign.brand_id,
+            creator_id=creator.id,
+            status=CollabStatus.applied,
+            pitch=data.pitch,
+            price=data.price,
+            currency=data.currency,
+            proposed_delivery_date=data.proposed_delivery_date,
+            portfolio_links=[str(link) for link in data.portfolio_links],
+        )
+        try:
+            async with self.session.begin_nested():
+                await self.collaborations.add(collaboration)
+        except IntegrityError as exc:
+            raise _already_applied() from exc
+        start = CollaborationStart(
+            collaboration_id=collaboration.id,
+            campaign_id=campaign.id,
+            campaign_version=campaign.version,
+            campaign_title=campaign.title,
+            brand_id=brand.id,
+            creator_id=creator.id,
+            brand_email=brand.email,
+            creator_email=creator.email,
+            pitch=data.pitch,
+            price=data.price,
+            currency=data.currency,
+            proposed_delivery_date=data.proposed_delivery_date,
+            portfolio_links=collaboration.portfolio_links,
+            application_deadline=campaign.application_deadline,
+            applied_at=collaboration.created_at,
+        )
+        try:
+            await self._temporal_call(
+                self.temporal.start_workflow(
+                    CollaborationWorkflow.run,
+                    start,
+                    id=workflow_id(collaboration.id),
+                    task_queue=self.settings.temporal_task_queue,
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                    search_attributes=start_attributes(start),
+                    static_summary=start_summary(start),
+                    static_details=start_details(start),
+                )
+            )
+        except WorkflowAlreadyStartedError as exc:
+            raise _already_applied() from exc
+        return _public(collaboration, campaign.title)
+
+    async def page(
+        self,
+        user: User,
+        role: Literal["brand", "creator"] | None,
+        statuses: list[str],
+        cursor: str | None,
+        limit: int,
+    ) -> CollaborationPage:
+        """The caller's collaborations, newest first, as brand or as creator."""
+        role = role or ("brand" if user.role == Role.brand else "creator")
+        after = None
+        if cursor:
+            created_at, row_id = decode_cursor(cursor, 2)
+            try:
+                after = (datetime.fromisoformat(created_at), uuid.UUID(row_id))
+            except (TypeError, ValueError) as exc:
+                raise InvalidCursor() from exc
+        rows = await self.collaborations.page(
+            brand_id=user.id if role == "brand" else None,
+            creator_id=user.id if role == "creator" else None,
+            statuses=statuses,
+            after=after,
+            limit=limit + 1,
+        )
+        items = [_public(row, title) for row, title in rows[:limit]]
+        last = rows[limit - 1][0] if len(rows) > limit else None
+        return CollaborationPage(
+            items=items, next_cursor=encode_cursor(last.created_at.isoformat(), str(last.id)) if last else None
+        )
+
+    async def applicants(self, brand: User, campaign_id: uuid.UUID, statuses: list[str]) -> list[CollaborationPublic]:
+        campaign = await self.session.get(Campaign, campaign_id)
+        if campaign is None or campaign.brand_id != brand.id:
+            raise NotFound("This campaign does not exist.")
+        rows = await self.collaborations.page(campaign_id=campaign_id, statuses=statuses, limit=500)
+        return [_public(row, title) for row, title in rows]
+
+    async def detail(self, user: User, collaboration_id: uuid.UUID) -> CollaborationDetail:
+        collaboration = await self._visible(user, collaboration_id)
+        return await self._detail(collaboration, state=None)
+
+    async def act(
+        self, user: User, collaboration_id: uuid.UUID, action: Action, data: UpdateInput
+    ) -> CollaborationDetail:
+        """Send one decision to the workflow and answer with the state it reached."""
+        collaboration = await self._visible(user, collaboration_id)
+        handle = self.temporal.get_workflow_handle_for(CollaborationWorkflow.run, workflow_id(collaboration.id))
+        update = getattr(CollaborationWorkflow, action)
+        try:
+            state: CollaborationState = await self._temporal_call(handle.execute_update(update, data))
+        except WorkflowUpdateFailedError as exc:
+            raise _update_refused(exc.cause) from exc
+        return await self._detail(collaboration, state=state)
+
+    async def _visible(self, user: User, collaboration_id: uuid.UUID) -> Collaboration:
+        collaboration = await self.collaborations.get(collaboration_id)
+        if collaboration is None or user.id not in (collaboration.brand_id, collaboration.creator_id):
+            raise NotFound("This collaboration does not exist.")
+        return collaboration
+
+    async def _detail(self, collaboration: Collaboration, state: CollaborationState | None) -> CollaborationDetail:
+        campaign = await self.session.get(Campaign, collaboration.campaign_id)
+        events = await self.collaborations.events(collaboration.id)
+        public = _public(collaboration, campaign.title if campaign else "")
+        if state is not None:
+            public = public.model_copy(
+                update={"status": state.status, "price": state.price, "pending_offer_by": state.pending_offer_by}
+            )
+        offers = [OfferPublic.model_validate(offer, from_attributes=True) for offer in state.offers] if state else []
+        return CollaborationDetail(
+            **public.model_dump(),
+            events=[CollaborationEventPublic.model_validate(event) for event in events],
+            offers=offers,
+        )
+
+    async def _temporal_call(self, call: Awaitable[T]) -> T:
+        """Bound a Temporal call so the API answers 503 instead of hanging when no worker runs."""
+        try:
+            return await asyncio.wait_for(call, timeout=self.settings.workflow_update_timeout_seconds)
+        except (TimeoutError, WorkflowUpdateRPCTimeoutOrCancelledError) as exc:
+            raise ServiceUnavailable("The collaboration service is busy. Try again in a moment.") from exc
+        except RPCError as exc:
+            if exc.status == RPCStatusCode.NOT_FOUND:
+                raise Conflict("This collaboration has ended.", code="collaboration_closed") from exc
+            raise ServiceUnavailable("The collaboration service is unavailable. Try again in a moment.") from exc
+
+
+def _public(collaboration: Collaboration, campaign_title: str) -> CollaborationPublic:
+    return CollaborationPublic.model_validate({**collaboration.model_dump(), "campaign_title": campaign_title})
+
+
+def _already_applied() -> Conflict:
+    return Conflict("You already applied to this campaign.", code="already_applied")
+
+
+def _update_refused(cause: BaseException) -> DomainError:
+    message = cause.message if isinstance(cause, ApplicationError) else str(cause)
+    kind = cause.type if isinstance(cause, ApplicationError) else None
+    if kind == FORBIDDEN:
+        return Forbidden(message, code="wrong_party")
+    if kind == CONFLICT:
+        return Conflict(message, code="invalid_state")
+    return Conflict(message or "This action is not possible now.", code="invalid_state")

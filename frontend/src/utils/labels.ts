@@ -1,0 +1,46 @@
+import type { CampaignStatus, CollabStatus, Deliverable, Platform } from '../api/types'
+import { minorToMajor } from './money'
+
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  tiktok: 'TikTok',
+  instagram: 'Instagram',
+  youtube: 'YouTube',
+  other: 'Other',
+}
+
+export const DELIVERABLE_LABELS: Record<Deliverable, string> = {
+  video: 'Video',
+  photo: 'Photo',
+  story: 'Story',
+  review: 'Review',
+}
+
+export const CAMPAIGN_STATUS_LABELS: Record<CampaignStatus, string> = {
+  draft: 'Draft',
+  open: 'Open',
+  paused: 'Paused',
+  closed: 'Closed',
+  archived: 'Archived',
+}
+
+export const COLLAB_STATUS_LABELS: Record<CollabStatus, string> = {
+  applied: 'Applied',
+  countered: 'Counter-offer',
+  accepted: 'Accepted',
+  rejected: 'Rejected',
+  withdrawn: 'Withdrawn',
+  expired: 'Expired',
+}
+
+/** 15000, "EUR" → "150.00 EUR" (string arithmetic, no float). */
+export function formatMoney(amount: number, currency: string): string {
+  return `${minorToMajor(amount, currency)} ${currency}`
+}
+
+/** An ISO date or datetime in the browser's locale (the raw text when unparsable). */
+export function formatDate(value: string | null | undefined, withTime = true): string {
+  if (!value) return '—'
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) return value
+  return withTime ? date.toLocaleString() : date.toLocaleDateString()
+}

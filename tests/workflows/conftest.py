@@ -1,0 +1,224 @@
+"""Helpers for the collaboration workflow tests: committed users, campaigns and applications, and a
+real worker on a task queue of its own (on a time-skipping server of the test's own, or the shared
+dev server), so workflows left open by one test never run in another."""
+
+import asyncio
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import WorkflowEnvironment
+
+from core.email import SmtpSender
+from core.settings import Settings
+from models.campaigns import Campaign, CampaignStatus, CompensationType
+from models.collaborations import Collaboration, CollaborationEvent
+from models.db import session_factory, transaction
+from models.users import Role, User
+from temporal.worker import build_worker
+from tests.servers import TEMPORAL_TEST_SERVER
+from workflows.collaboration import CollaborationWorkflow
+from workflows.collaboration_models import (
+    CollaborationStart,
+    CollaborationState,
+    start_attributes,
+    start_details,
+    start_summary,
+    workflow_id,
+)
+
+HISTORIES = Path(__file__).parent / "histories"
+RECORD_HISTORIES = os.environ.get("RECORD_HISTORIES") == "1"
+
+CollabHandle = WorkflowHandle[CollaborationWorkflow, CollaborationState]
+
+
+@dataclass(frozen=True)
+class Application:
+    start: CollaborationStart
+    handle: CollabHandle
+
+    @property
+    def brand(self) -> uuid.UUID:
+        return self.start.brand_id
+
+    @property
+    def creator(self) -> uuid.UUID:
+        return self.start.creator_id
+
+
+class Market:
+    """Creates committed rows and collaboration workflows for one test."""
+
+    def __init__(self, env: WorkflowEnvironment, sessions: async_sessionmaker[AsyncSession], task_queue: str) -> None:
+        self.env, self.sessions, self.task_queue = env, sessions, task_queue
+
+    async def user(self, role: Role) -> User:
+        user = User(email=f"{role}-{uuid.uuid4().hex[:10]}@example.com", role=role)
+        async with transaction(self.sessions) as session:
+            session.add(user)
+        return user
+
+    async def campaign(
+        self, *, slots: int = 1, slots_filled: int = 0, deadline_in: timedelta = timedelta(days=30)
+    ) -> Campaign:
+        """An open campaign whose application deadline is ``deadline_in`` after the server's clock
+        (the time-skipping server's clock runs ahead once a test has skipped time)."""
+        brand = await self.user(Role.brand)
+        campaign = Campaign(
+            brand_id=brand.id,
+            status=CampaignStatus.open,
+            title=f"Spring launch {uuid.uuid4().hex[:6]}",
+            brief="Three short videos.",
+            compensation_type=CompensationType.range,
+            currency="EUR",
+            price_min=10_000,
+            price_max=90_000,
+            slots=slots,
+            slots_filled=slots_filled,
+            application_deadline=await self.env.get_current_time() + deadline_in,
+            delivery_window_days=14,
+        )
+        async with transaction(self.sessions) as session:
+            session.add(campaign)
+        return campaign
+
+    async def start_input(self, campaign: Campaign, *, price: int = 50_000) -> CollaborationStart:
+        """What the API passes to the workflow when a new creator applies to ``campaign``."""
+        creator = await self.user(Role.creator)
+        async with self.sessions() as session:
+            brand = await session.get(User, campaign.brand_id)
+        assert brand is not None
+        return CollaborationStart(
+            collaboration_id=uuid.uuid4(),
+            campaign_id=campaign.id,
+            campaign_version=campaign.version,
+            campaign_title=campaign.title,
+            brand_id=campaign.brand_id,
+            creator_id=creator.id,
+            brand_email=brand.email,
+            creator_email=creator.email,
+            pitch="I film in natural light.",
+            price=price,
+            currency=campaign.currency,
+            portfolio_links=["https://example.com/reel"],
+            application_deadline=campaign.application_deadline,
+            applied_at=await self.env.get_current_time(),
+        )
+
+    async def apply(self, campaign: Campaign, *, price: int = 50_000, indexed: bool = False) -> Application:
+        """Start the workflow of a new application; ``indexed`` starts it with our search attributes and
+        summary, as the API does (only servers that know the attributes accept them)."""
+        start = await self.start_input(campaign, price=price)
+        handle = await self.env.client.start_workflow(
+            CollaborationWorkflow.run,
+            start,
+            id=workflow_id(start.collaboration_id),
+            task_queue=self.task_queue,
+            search_attributes=start_attributes(start) if indexed else None,
+            static_summary=start_summary(start) if indexed else None,
+            static_details=start_details(start) if indexed else None,
+        )
+        return Application(start, handle)
+
+    async def slots_filled(self, campaign: Campaign) -> int:
+        async with self.sessions() as session:
+            stored = await session.get(Campaign, campaign.id)
+            assert stored is not None
+            return stored.slots_filled
+
+    async def row(self, application: Application) -> Collaboration:
+        async with self.sessions() as session:
+            row = await session.get(Collaboration, application.start.collaboration_id)
+            assert row is not None
+            return row
+
+    async def events(self, application: Application) -> list[CollaborationEvent]:
+        async with self.sessions() as session:
+            result = await session.exec(
+                select(CollaborationEvent)
+                .where(CollaborationEvent.collaboration_id == application.start.collaboration_id)
+                .order_by(col(CollaborationEvent.seq))
+            )
+            return list(result.all())
+
+
+async def market_on(env: WorkflowEnvironment, settings: Settings, engine: AsyncEngine) -> AsyncIterator[Market]:
+    # A queue of its own: workers of other tests on the shared dev server must not take its tasks.
+    queue_settings = settings.model_copy(update={"temporal_task_queue": f"collab-test-{uuid.uuid4().hex[:8]}"})
+    sessions = session_factory(engine)
+    sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
+    market = Market(env, sessions, queue_settings.temporal_task_queue)
+    async with build_worker(env.client, queue_settings, sender, sessions):
+        yield market
+
+
+@pytest.fixture
+async def time_skipping() -> AsyncIterator[WorkflowEnvironment]:
+    """A time-skipping server of the test's own. On a shared one, a workflow an earlier test left
+    open (an accepted collaboration waits for good) gets a workflow task no worker will take once
+    that test's worker stops (an email finishing, a timer firing), and the server then never skips
+    time again."""
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=str(TEMPORAL_TEST_SERVER), data_converter=pydantic_data_converter
+    )
+    yield env
+    await env.shutdown()
+
+
+@pytest.fixture
+async def market(time_skipping: WorkflowEnvironment, settings: Settings, engine: AsyncEngine) -> AsyncIterator[Market]:
+    """Every path runs here, on the time-skipping server."""
+    async for market in market_on(time_skipping, settings, engine):
+        yield market
+
+
+@pytest.fixture
+async def dev_market(
+    temporal_dev: WorkflowEnvironment, settings: Settings, engine: AsyncEngine
+) -> AsyncIterator[Market]:
+    """On the dev server, which knows our search attributes."""
+    async for market in market_on(temporal_dev, settings, engine):
+        yield market
+
+
+def update_error_type(error: WorkflowUpdateFailedError) -> str | None:
+    assert isinstance(error.cause, ApplicationError), error.cause
+    return error.cause.type
+
+
+async def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait until ``check()`` holds (for work the workflow does in the background, like emails)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+async def record_history(handle: CollabHandle, name: str) -> None:
+    """With ``RECORD_HISTORIES=1``, keep the history of this run for the replay test (without stack
+    traces, which name files on this machine and play no part in a replay)."""
+    if RECORD_HISTORIES:
+        history = await handle.fetch_history()
+        HISTORIES.mkdir(exist_ok=True)
+        (HISTORIES / f"{name}.json").write_text(json.dumps(without_stack_traces(history.to_json_dict()), indent=1))
+
+
+def without_stack_traces(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: without_stack_traces(value) for key, value in node.items() if key != "stackTrace"}
+    if isinstance(node, list):
+        return [without_stack_traces(item) for item in node]
+    return node

@@ -1,0 +1,331 @@
+"""The collaboration workflow, ``collab-<id>``: from a creator's application to the brand's acceptance.
+
+The brand accepts or rejects the creator's ask, or counters; the two sides counter until one accepts
+or declines the other's offer; the creator may withdraw; nobody deciding within 14 days after the
+application deadline expires it; a closed campaign declines it. Accepting takes one of the campaign's
+slots; taking the last one declines every other pending application. An accepted collaboration does
+not complete: it waits for the money path (funding, delivery, review, payout).
+
+Every transition is numbered (``seq``), updates the ``CollabStatus`` search attribute, is projected to
+the read model and emails the people concerned, keyed by workflow id and seq so nothing is sent twice.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from uuid import UUID
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from activities.collaborations import (
+        CollaborationActivities,
+        DeclinePendingInput,
+        EventData,
+        ProjectionInput,
+        ReserveSlotInput,
+        SlotReservation,
+    )
+    from activities.notifications import NotificationActivities
+    from temporal.search_attributes import COLLAB_STATUS
+    from workflows.collaboration_emails import transition_emails
+    from workflows.collaboration_models import (
+        CAMPAIGN_CLOSED_SIGNAL,
+        CONFLICT,
+        FORBIDDEN,
+        OPEN_STATUSES,
+        ActorInput,
+        CollabEvent,
+        CollaborationStart,
+        CollaborationState,
+        CollabStatus,
+        CounterInput,
+        Offer,
+        Party,
+        RejectInput,
+    )
+
+EXPIRES_AFTER_DEADLINE = timedelta(days=14)
+LAST_SLOT_TAKEN = "Every slot of the campaign has been filled."
+
+DB_TIMEOUT = timedelta(seconds=30)
+EMAIL_TIMEOUT = timedelta(seconds=60)
+RETRY_UNTIL_DONE = RetryPolicy(maximum_interval=timedelta(minutes=1))
+"""Infrastructure failures are retried until they pass; business failures are non-retryable errors."""
+EMAIL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
+
+
+def other(party: Party) -> Party:
+    return "creator" if party == "brand" else "brand"
+
+
+@workflow.defn
+class CollaborationWorkflow:
+    @workflow.init
+    def __init__(self, start: CollaborationStart) -> None:
+        self._start = start
+        self._status = CollabStatus.applied
+        self._offers = [Offer(by="creator", price=start.price, at=start.applied_at)]
+        self._reason: str | None = None
+        self._seq = 0
+        self._recorded = False
+        """Set once the application itself is recorded; transitions wait for it."""
+        self._lock = asyncio.Lock()
+        self._emails: list[workflow.ActivityHandle[None]] = []
+        self._indexed = workflow.info().typed_search_attributes.get(COLLAB_STATUS) is not None
+        """Whether the workflow was started with our search attributes (``start_attributes``); a server
+        that lacks them (the time-skipping test server) rejects upserts, so none are made then."""
+
+    @workflow.run
+    async def run(self, start: CollaborationStart) -> CollaborationState:
+        await self._transition(CollabEvent.applied, start.creator_id, CollabStatus.applied, {"price": start.price})
+        self._recorded = True
+        await self._decide_or_expire()
+        if self._status is CollabStatus.accepted:
+            await self._wait_for_money_path()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        await asyncio.gather(*self._emails)
+        return self.state()
+
+    async def _decide_or_expire(self) -> None:
+        expires_at = self._start.application_deadline + EXPIRES_AFTER_DEADLINE
+        try:
+            await workflow.wait_condition(
+                lambda: self._status not in OPEN_STATUSES,
+                timeout=max(expires_at - workflow.now(), timedelta(0)),
+                timeout_summary="application expiry",
+            )
+        except TimeoutError:
+            async with self._exclusive():  # a decision already in flight goes first
+                if self._status in OPEN_STATUSES:
+                    await self._transition(CollabEvent.expired, None, CollabStatus.expired, {})
+
+    async def _wait_for_money_path(self) -> None:
+        """An accepted collaboration lives on: the money path (funding, delivery, review, payout) adds
+        the handlers that move the status past ``accepted``. Until they exist, the workflow waits here,
+        open and queryable, with no timer."""
+        await workflow.wait_condition(lambda: self._status is not CollabStatus.accepted)
+
+    @workflow.query
+    def state(self) -> CollaborationState:
+        last = self._offers[-1]
+        return CollaborationState(
+            collaboration_id=self._start.collaboration_id,
+            status=self._status,
+            price=last.price,
+            currency=self._start.currency,
+            offers=list(self._offers),
+            pending_offer_by=last.by if self._status is CollabStatus.countered else None,
+            reason=self._reason,
+            seq=self._seq,
+        )
+
+    # Updates. Each validator runs the same check as its handler; the handler checks again once it has
+    # its turn, as an earlier update may have changed the state meanwhile.
+
+    @workflow.update
+    async def accept(self, data: ActorInput) -> CollaborationState:
+        """The brand accepts the creator's ask, or the creator's counter-offer."""
+        async with self._exclusive():
+            self._check_accept(data)
+            return await self._accept(CollabEvent.accepted, data.actor_id)
+
+    @accept.validator
+    def _validate_accept(self, data: ActorInput) -> None:
+        self._check_accept(data)
+
+    def _check_accept(self, data: ActorInput) -> None:
+        party = self._party_of(data.actor_id)
+        self._require_party(party, "brand")
+        self._require_open()
+        self._require_party(party, self._answering())
+
+    @workflow.update
+    async def reject(self, data: RejectInput) -> CollaborationState:
+        async with self._exclusive():
+            self._check_reject(data)
+            self._reason = data.reason
+            return await self._transition(
+                CollabEvent.rejected, data.actor_id, CollabStatus.rejected, {"reason": data.reason}
+            )
+
+    @reject.validator
+    def _validate_reject(self, data: RejectInput) -> None:
+        self._check_reject(data)
+
+    def _check_reject(self, data: RejectInput) -> None:
+        self._require_party(self._party_of(data.actor_id), "brand")
+        self._require_open()
+
+    @workflow.update
+    async def counter(self, data: CounterInput) -> CollaborationState:
+        """The side that must answer the offer on the table proposes another price."""
+        async with self._exclusive():
+            party = self._check_counter(data)
+            self._offers.append(Offer(by=party, price=data.price, message=data.message, at=workflow.now()))
+            return await self._transition(
+                CollabEvent.countered,
+                data.actor_id,
+                CollabStatus.countered,
+                {"price": data.price, "message": data.message},
+            )
+
+    @counter.validator
+    def _validate_counter(self, data: CounterInput) -> None:
+        self._check_counter(data)
+
+    def _check_counter(self, data: CounterInput) -> Party:
+        party = self._party_of(data.actor_id)
+        self._require_open()
+        self._require_party(party, self._answering())
+        return party
+
+    @workflow.update
+    async def accept_counter(self, data: ActorInput) -> CollaborationState:
+        async with self._exclusive():
+            self._check_answer_counter(data)
+            return await self._accept(CollabEvent.counter_accepted, data.actor_id)
+
+    @accept_counter.validator
+    def _validate_accept_counter(self, data: ActorInput) -> None:
+        self._check_answer_counter(data)
+
+    @workflow.update
+    async def decline_counter(self, data: ActorInput) -> CollaborationState:
+        async with self._exclusive():
+            self._check_answer_counter(data)
+            return await self._transition(
+                CollabEvent.counter_declined, data.actor_id, CollabStatus.rejected, {"price": self._offers[-1].price}
+            )
+
+    @decline_counter.validator
+    def _validate_decline_counter(self, data: ActorInput) -> None:
+        self._check_answer_counter(data)
+
+    def _check_answer_counter(self, data: ActorInput) -> None:
+        party = self._party_of(data.actor_id)
+        if self._status is not CollabStatus.countered:
+            raise ApplicationError(f"there is no counter-offer to answer ({self._status})", type=CONFLICT)
+        self._require_party(party, self._answering())
+
+    @workflow.update
+    async def withdraw(self, data: ActorInput) -> CollaborationState:
+        async with self._exclusive():
+            self._check_withdraw(data)
+            return await self._transition(CollabEvent.withdrawn, data.actor_id, CollabStatus.withdrawn, {})
+
+    @withdraw.validator
+    def _validate_withdraw(self, data: ActorInput) -> None:
+        self._check_withdraw(data)
+
+    def _check_withdraw(self, data: ActorInput) -> None:
+        self._require_party(self._party_of(data.actor_id), "creator")
+        self._require_open()
+
+    @workflow.signal(name=CAMPAIGN_CLOSED_SIGNAL)
+    async def campaign_closed(self, reason: str) -> None:
+        """The campaign closed (by its brand, or its last slot taken): a pending application is
+        declined with ``reason``; any other status ignores the signal."""
+        async with self._exclusive():
+            if self._status in OPEN_STATUSES:
+                self._reason = reason
+                await self._transition(CollabEvent.campaign_closed, None, CollabStatus.rejected, {"reason": reason})
+
+    # Rules
+
+    def _party_of(self, actor_id: UUID) -> Party:
+        if actor_id == self._start.brand_id:
+            return "brand"
+        if actor_id == self._start.creator_id:
+            return "creator"
+        raise ApplicationError("not a party to this collaboration", type=FORBIDDEN)
+
+    def _answering(self) -> Party:
+        """The side whose answer the offer on the table awaits."""
+        return other(self._offers[-1].by)
+
+    @staticmethod
+    def _require_party(party: Party, expected: Party) -> None:
+        if party != expected:
+            raise ApplicationError(f"only the {expected} may do this now", type=FORBIDDEN)
+
+    def _require_open(self) -> None:
+        if self._status not in OPEN_STATUSES:
+            raise ApplicationError(f"the application is already {self._status}", type=CONFLICT)
+
+    # Transitions
+
+    @asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[None]:
+        """One transition at a time, and none before the application itself is recorded."""
+        await workflow.wait_condition(lambda: self._recorded)
+        async with self._lock:
+            yield
+
+    async def _accept(self, event: CollabEvent, actor_id: UUID) -> CollaborationState:
+        """Take a slot, then accept the offer on the table; the last slot declines the other applicants."""
+        reservation = await self._reserve_slot()
+        state = await self._transition(event, actor_id, CollabStatus.accepted, {"price": self._offers[-1].price})
+        if reservation.filled_last_slot:
+            await workflow.execute_activity_method(
+                CollaborationActivities.decline_pending,
+                DeclinePendingInput(
+                    campaign_id=self._start.campaign_id,
+                    except_collaboration_id=self._start.collaboration_id,
+                    reason=LAST_SLOT_TAKEN,
+                ),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=RETRY_UNTIL_DONE,
+            )
+        return state
+
+    async def _reserve_slot(self) -> SlotReservation:
+        try:
+            return await workflow.execute_activity_method(
+                CollaborationActivities.reserve_slot,
+                ReserveSlotInput(campaign_id=self._start.campaign_id, collaboration_id=self._start.collaboration_id),
+                start_to_close_timeout=DB_TIMEOUT,
+                retry_policy=RETRY_UNTIL_DONE,
+            )
+        except ActivityError as error:
+            cause = error.cause
+            if isinstance(cause, ApplicationError) and cause.type == CONFLICT:
+                raise ApplicationError(cause.message, type=CONFLICT) from None
+            raise
+
+    async def _transition(
+        self, event: CollabEvent, actor_id: UUID | None, status: CollabStatus, data: EventData
+    ) -> CollaborationState:
+        """Enter ``status``: index it, project it to the read model, and email whom it concerns
+        (in the background; the run waits for those emails before it completes)."""
+        self._status = status
+        self._seq += 1
+        state = self.state()
+        if self._indexed:
+            workflow.upsert_search_attributes([COLLAB_STATUS.value_set(status.value)])
+        await workflow.execute_activity_method(
+            CollaborationActivities.project_collaboration,
+            ProjectionInput(
+                start=self._start,
+                state=state,
+                event=event,
+                actor_id=actor_id,
+                data=data,
+                occurred_at=workflow.now(),
+            ),
+            start_to_close_timeout=DB_TIMEOUT,
+            retry_policy=RETRY_UNTIL_DONE,
+        )
+        self._emails.extend(
+            workflow.start_activity_method(
+                NotificationActivities.send_email,
+                email,
+                start_to_close_timeout=EMAIL_TIMEOUT,
+                retry_policy=EMAIL_RETRY,
+            )
+            for email in transition_emails(self._start, state, event, workflow_id=workflow.info().workflow_id)
+        )
+        return state

@@ -1,0 +1,146 @@
+"""The collaboration workflow's inputs, state and outputs, and the helpers the API uses to start it.
+
+Pydantic models: the client and the worker use the pydantic data converter.
+"""
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, Field
+from temporalio.common import SearchAttributePair, TypedSearchAttributes
+
+from temporal.search_attributes import BRAND_ID, CAMPAIGN_ID, COLLAB_STATUS, CREATOR_ID
+
+FORBIDDEN = "forbidden"
+"""``ApplicationError.type`` of an update refused because the actor is not the party who may act (HTTP 403)."""
+CONFLICT = "conflict"
+"""``ApplicationError.type`` of an update the current state does not allow, or no slot left (HTTP 409)."""
+
+CAMPAIGN_CLOSED_SIGNAL = "campaign_closed"
+"""The signal that declines a still-pending application (its argument: the reason, a string)."""
+
+Party = Literal["brand", "creator"]
+
+
+class CollabStatus(StrEnum):
+    applied = "applied"
+    countered = "countered"
+    accepted = "accepted"
+    rejected = "rejected"
+    withdrawn = "withdrawn"
+    expired = "expired"
+
+
+OPEN_STATUSES = frozenset({CollabStatus.applied, CollabStatus.countered})
+"""Statuses in which the application still awaits a decision."""
+
+
+class CollabEvent(StrEnum):
+    """The type of a transition, as recorded in ``collaboration_events.type``."""
+
+    applied = "applied"
+    countered = "countered"
+    accepted = "accepted"
+    counter_accepted = "counter_accepted"
+    rejected = "rejected"
+    counter_declined = "counter_declined"
+    withdrawn = "withdrawn"
+    expired = "expired"
+    campaign_closed = "campaign_closed"
+
+
+def workflow_id(collaboration_id: uuid.UUID) -> str:
+    return f"collab-{collaboration_id}"
+
+
+class CollaborationStart(BaseModel):
+    collaboration_id: uuid.UUID
+    campaign_id: uuid.UUID
+    campaign_version: int
+    campaign_title: str
+    brand_id: uuid.UUID
+    creator_id: uuid.UUID
+    brand_email: str
+    creator_email: str
+    pitch: str
+    price: int
+    """The creator's ask, in minor units."""
+    currency: str
+    proposed_delivery_date: date | None = None
+    portfolio_links: list[str] = Field(default_factory=list)
+    application_deadline: AwareDatetime
+    applied_at: datetime
+
+
+class Offer(BaseModel):
+    by: Party
+    price: int
+    message: str | None = None
+    at: datetime
+
+
+class CollaborationState(BaseModel):
+    """What every update and the ``state`` query return."""
+
+    collaboration_id: uuid.UUID
+    status: CollabStatus
+    price: int
+    currency: str
+    offers: list[Offer]
+    """Every offer made, the creator's original ask first."""
+    pending_offer_by: Party | None
+    """Who made the counter-offer awaiting an answer; None while the creator's ask is on the table."""
+    reason: str | None
+    seq: int
+    """The number of transitions so far (the application is 1)."""
+
+
+class ActorInput(BaseModel):
+    actor_id: uuid.UUID
+
+
+class RejectInput(ActorInput):
+    reason: str | None = Field(default=None, max_length=1000)
+
+
+class CounterInput(ActorInput):
+    price: int = Field(gt=0)
+    message: str | None = Field(default=None, max_length=1000)
+
+
+def format_price(amount: int, currency: str) -> str:
+    """Minor units as a decimal amount with two places: ``12050, "EUR"`` → ``120.50 EUR``."""
+    return f"{amount // 100}.{amount % 100:02d} {currency}"
+
+
+def start_attributes(start: CollaborationStart) -> TypedSearchAttributes:
+    """The search attributes to pass to ``start_workflow``. The workflow keeps ``CollabStatus``
+    up to date only when it was started with them."""
+    return TypedSearchAttributes(
+        [
+            SearchAttributePair(CAMPAIGN_ID, str(start.campaign_id)),
+            SearchAttributePair(BRAND_ID, str(start.brand_id)),
+            SearchAttributePair(CREATOR_ID, str(start.creator_id)),
+            SearchAttributePair(COLLAB_STATUS, CollabStatus.applied.value),
+        ]
+    )
+
+
+def start_summary(start: CollaborationStart) -> str:
+    """The ``static_summary`` shown for the workflow in the Temporal Web UI."""
+    return f"{start.creator_email} → {start.campaign_title!r} ({start.brand_email})"
+
+
+def start_details(start: CollaborationStart) -> str:
+    """The ``static_details`` shown for the workflow in the Temporal Web UI."""
+    return "\n".join(
+        [
+            f"Campaign: {start.campaign_title} ({start.campaign_id}, version {start.campaign_version})",
+            f"Brand: {start.brand_email} ({start.brand_id})",
+            f"Creator: {start.creator_email} ({start.creator_id})",
+            f"Ask: {format_price(start.price, start.currency)}",
+            f"Application deadline: {start.application_deadline.isoformat()}",
+        ]
+    )
