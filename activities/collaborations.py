@@ -1,6 +1,7 @@
 """Side effects of the collaboration workflow: the read-model projection and campaign slots."""
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 
 from pydantic import BaseModel
@@ -162,14 +163,20 @@ class CollaborationActivities:
                 )
             )
             pending = list(result.scalars())
-        signalled = 0
-        for collaboration_id in pending:
-            handle = self.client.get_workflow_handle(workflow_id(collaboration_id))
-            try:
-                await handle.signal(CAMPAIGN_CLOSED_SIGNAL, data.reason)
-            except RPCError as error:
-                if error.status is not RPCStatusCode.NOT_FOUND:
-                    raise
-            else:
-                signalled += 1
-        return signalled
+        return await signal_campaign_closed(self.client, pending, data.reason)
+
+
+async def signal_campaign_closed(client: Client, collaboration_ids: Iterable[uuid.UUID], reason: str) -> int:
+    """Tell each collaboration workflow its campaign closed (still-pending ones decline);
+    returns how many were signalled. A workflow that has finished meanwhile is skipped."""
+    signalled = 0
+    for collaboration_id in collaboration_ids:
+        handle = client.get_workflow_handle(workflow_id(collaboration_id))
+        try:
+            await handle.signal(CAMPAIGN_CLOSED_SIGNAL, reason)
+        except RPCError as error:
+            if error.status is not RPCStatusCode.NOT_FOUND:
+                raise
+        else:
+            signalled += 1
+    return signalled

@@ -108,3 +108,11 @@ class CollaborationRepository:
         query = query.order_by(col(Collaboration.created_at).desc(), col(Collaboration.id).desc()).limit(limit)
         result = await self.session.exec(query)
         return [(row[0], row[1]) for row in result.all()]
+
+    async def pending_ids(self, campaign_id: uuid.UUID, statuses: Sequence[str]) -> list[uuid.UUID]:
+        result = await self.session.exec(
+            select(Collaboration.id).where(
+                Collaboration.campaign_id == campaign_id, col(Collaboration.status).in_(statuses)
+            )
+        )
+        return list(result.all())

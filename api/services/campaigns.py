@@ -125,7 +125,7 @@ class CampaignService:
         return await self._move(brand, campaign_id, "resume")
 
     async def close(self, brand: User, campaign_id: uuid.UUID) -> CampaignPublic:
-        """Stop taking applications for good. Declining the pending applications belongs here."""
+        """Stop taking applications for good (the route then declines the pending ones)."""
         return await self._move(brand, campaign_id, "close")
 
     async def archive(self, brand: User, campaign_id: uuid.UUID) -> CampaignPublic:

@@ -15,6 +15,7 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from activities.collaborations import signal_campaign_closed
 from api.errors import Conflict, DomainError, Forbidden, NotFound, ServiceUnavailable
 from api.pagination import InvalidCursor, decode_cursor, encode_cursor
 from api.schemas.collaborations import (
@@ -25,6 +26,7 @@ from api.schemas.collaborations import (
     CollaborationPublic,
     OfferPublic,
 )
+from api.unit_of_work import after_commit
 from core.settings import Settings
 from models.campaigns import Campaign, CampaignStatus
 from models.collaborations import Collaboration, CollaborationRepository
@@ -33,6 +35,7 @@ from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
     CONFLICT,
     FORBIDDEN,
+    OPEN_STATUSES,
     ActorInput,
     CollaborationStart,
     CollaborationState,
@@ -133,6 +136,17 @@ class CollaborationService:
         except WorkflowAlreadyStartedError as exc:
             raise _already_applied() from exc
         return _public(collaboration, campaign.title)
+
+    async def decline_pending(self, campaign_id: uuid.UUID, reason: str) -> None:
+        """Once this request commits, tell every pending application's workflow that the
+        campaign closed. If Temporal is unreachable then, the 14-day expiry still ends them."""
+        pending = await self.collaborations.pending_ids(campaign_id, [status.value for status in OPEN_STATUSES])
+        temporal = self.temporal
+
+        async def signal() -> None:
+            await signal_campaign_closed(temporal, pending, reason)
+
+        after_commit(self.session, signal)
 
     async def page(
         self,

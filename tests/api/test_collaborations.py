@@ -4,6 +4,7 @@ These tests commit their data (the workflow's projection writes from its own
 connections), so each creates its own users and campaigns.
 """
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -90,3 +91,17 @@ async def test_one_application_per_creator_per_campaign(live: httpx.AsyncClient,
         json=body,
     )
     assert_error(again, 409, "already_applied")
+
+
+async def test_closing_the_campaign_declines_pending_applications(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    application, owner, creator = await apply(live, mailbox)
+    closed = await live.post(f"/api/v1/campaigns/{application['campaign_id']}/close", headers=owner.headers)
+    assert closed.status_code == 200, closed.text
+    path = f"/api/v1/collaborations/{application['id']}"
+    for _ in range(50):
+        detail = (await live.get(path, headers=creator.headers)).json()
+        if detail["status"] == "rejected":
+            break
+        await asyncio.sleep(0.1)
+    assert detail["status"] == "rejected"
+    assert detail["events"][-1]["data"]["reason"] == "The brand closed this campaign."
