@@ -78,13 +78,13 @@ class CollaborationActivities:
             "status": state.status.value,
             "price": state.price,
             "pending_offer_by": state.pending_offer_by,
+            "campaign_version": state.campaign_version,
             "updated_at": data.occurred_at,
             "last_seq": state.seq,
         }
         row = insert(Collaboration).values(
             id=start.collaboration_id,
             campaign_id=start.campaign_id,
-            campaign_version=start.campaign_version,
             brand_id=start.brand_id,
             creator_id=start.creator_id,
             pitch=start.pitch,
@@ -153,7 +153,7 @@ class CollaborationActivities:
     @activity.defn(name="decline_pending")
     async def decline_pending(self, data: DeclinePendingInput) -> int:
         """Signal ``campaign_closed`` to every other still-pending collaboration of the campaign;
-        returns how many were signalled. A workflow that has finished meanwhile is skipped."""
+        returns how many were signalled."""
         async with self.session_factory() as session:
             result = await session.execute(
                 select(col(Collaboration.id)).where(
@@ -163,17 +163,19 @@ class CollaborationActivities:
                 )
             )
             pending = list(result.scalars())
-        return await signal_campaign_closed(self.client, pending, data.reason)
+        return await signal_collaborations(self.client, pending, CAMPAIGN_CLOSED_SIGNAL, data.reason)
 
 
-async def signal_campaign_closed(client: Client, collaboration_ids: Iterable[uuid.UUID], reason: str) -> int:
-    """Tell each collaboration workflow its campaign closed (still-pending ones decline);
-    returns how many were signalled. A workflow that has finished meanwhile is skipped."""
+async def signal_collaborations(
+    client: Client, collaboration_ids: Iterable[uuid.UUID], signal: str, argument: BaseModel | str
+) -> int:
+    """Send ``signal`` to each collaboration's workflow; returns how many were signalled.
+    A workflow that has finished meanwhile is skipped."""
     signalled = 0
     for collaboration_id in collaboration_ids:
         handle = client.get_workflow_handle(workflow_id(collaboration_id))
         try:
-            await handle.signal(CAMPAIGN_CLOSED_SIGNAL, reason)
+            await handle.signal(signal, argument)
         except RPCError as error:
             if error.status is not RPCStatusCode.NOT_FOUND:
                 raise

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from api.errors import Forbidden, Unauthorized
 from api.resources import Resources
+from api.services.applicants import PendingApplicants
 from api.services.auth import AuthService, Client
 from api.services.campaigns import CampaignService
 from api.services.collaborations import CollaborationService
@@ -102,8 +103,8 @@ AdminUser = Annotated[User, require_role(Role.admin)]
 BrandOrAdminUser = Annotated[User, require_role(Role.brand, Role.admin)]
 
 
-def get_campaign_service(session: SessionDep) -> CampaignService:
-    return CampaignService(session)
+def get_campaign_service(session: SessionDep, resources: ResourcesDep) -> CampaignService:
+    return CampaignService(session, PendingApplicants(session, resources.temporal))
 
 
 CampaignServiceDep = Annotated[CampaignService, Depends(get_campaign_service)]

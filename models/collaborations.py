@@ -4,15 +4,17 @@ written only by the projection activity so lists are fast and never query Tempor
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Index, String, Text, UniqueConstraint, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Column, Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
 
 from models.base import id_field, timestamp_field
 from models.campaigns import Campaign
+from models.users import CreatorProfile
 
 
 class Collaboration(SQLModel, table=True):
@@ -60,6 +62,14 @@ class CollaborationEvent(SQLModel, table=True):
     occurred_at: datetime = timestamp_field()
 
 
+class CollaborationListing(NamedTuple):
+    """A read-model row with what lists show beside it."""
+
+    collaboration: Collaboration
+    campaign_title: str
+    creator_handle: str | None
+
+
 class CollaborationRepository:
     """Queries over the read model. Only the projection activity writes status changes;
     the API inserts the first row when a creator applies."""
@@ -83,6 +93,11 @@ class CollaborationRepository:
         )
         return list(result.all())
 
+    async def listing(self, collaboration_id: uuid.UUID) -> CollaborationListing | None:
+        result = await self.session.exec(_listings().where(Collaboration.id == collaboration_id))
+        row = result.first()
+        return CollaborationListing(*row) if row else None
+
     async def page(
         self,
         *,
@@ -92,9 +107,9 @@ class CollaborationRepository:
         statuses: Sequence[str] = (),
         after: tuple[datetime, uuid.UUID] | None = None,
         limit: int = 20,
-    ) -> list[tuple[Collaboration, str]]:
-        """Newest first, keyset-paginated on (created_at, id), with each row's campaign title."""
-        query = select(Collaboration, Campaign.title).join(Campaign, col(Campaign.id) == col(Collaboration.campaign_id))
+    ) -> list[CollaborationListing]:
+        """Newest first, keyset-paginated on (created_at, id)."""
+        query = _listings()
         if brand_id is not None:
             query = query.where(Collaboration.brand_id == brand_id)
         if creator_id is not None:
@@ -107,7 +122,7 @@ class CollaborationRepository:
             query = query.where(tuple_(col(Collaboration.created_at), col(Collaboration.id)) < tuple_(*after))
         query = query.order_by(col(Collaboration.created_at).desc(), col(Collaboration.id).desc()).limit(limit)
         result = await self.session.exec(query)
-        return [(row[0], row[1]) for row in result.all()]
+        return [CollaborationListing(*row) for row in result.all()]
 
     async def pending_ids(self, campaign_id: uuid.UUID, statuses: Sequence[str]) -> list[uuid.UUID]:
         result = await self.session.exec(
@@ -116,3 +131,11 @@ class CollaborationRepository:
             )
         )
         return list(result.all())
+
+
+def _listings() -> Select[Collaboration, str, str | None]:
+    return (
+        select(Collaboration, Campaign.title, col(CreatorProfile.handle))
+        .join(Campaign, col(Campaign.id) == col(Collaboration.campaign_id))
+        .outerjoin(CreatorProfile, col(CreatorProfile.user_id) == col(Collaboration.creator_id))
+    )

@@ -37,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         CONFLICT,
         FORBIDDEN,
         OPEN_STATUSES,
+        TERMS_CHANGED_SIGNAL,
         ActorInput,
         CollabEvent,
         CollaborationStart,
@@ -46,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         Offer,
         Party,
         RejectInput,
+        TermsChange,
     )
 
 EXPIRES_AFTER_DEADLINE = timedelta(days=14)
@@ -70,6 +72,7 @@ class CollaborationWorkflow:
         self._status = CollabStatus.applied
         self._offers = [Offer(by="creator", price=start.price, at=start.applied_at)]
         self._reason: str | None = None
+        self._campaign_version = start.campaign_version
         self._seq = 0
         self._recorded = False
         """Set once the application itself is recorded; transitions wait for it."""
@@ -120,6 +123,7 @@ class CollaborationWorkflow:
             offers=list(self._offers),
             pending_offer_by=last.by if self._status is CollabStatus.countered else None,
             reason=self._reason,
+            campaign_version=self._campaign_version,
             seq=self._seq,
         )
 
@@ -234,6 +238,21 @@ class CollaborationWorkflow:
                 self._reason = reason
                 await self._transition(CollabEvent.campaign_closed, None, CollabStatus.rejected, {"reason": reason})
 
+    @workflow.signal(name=TERMS_CHANGED_SIGNAL)
+    async def campaign_terms_changed(self, change: TermsChange) -> None:
+        """The brand changed the campaign's terms: a pending application now stands on the new version
+        and its creator is told (and may withdraw). Decided applications keep the terms they were
+        decided under; a version not newer than the one known is ignored (signals may repeat)."""
+        async with self._exclusive():
+            if self._status in OPEN_STATUSES and change.version > self._campaign_version:
+                self._campaign_version = change.version
+                await self._transition(
+                    CollabEvent.terms_changed,
+                    None,
+                    self._status,
+                    {"version": change.version, "terms": ", ".join(change.terms)},
+                )
+
     # Rules
 
     def _party_of(self, actor_id: UUID) -> Party:
@@ -326,6 +345,6 @@ class CollaborationWorkflow:
                 start_to_close_timeout=EMAIL_TIMEOUT,
                 retry_policy=EMAIL_RETRY,
             )
-            for email in transition_emails(self._start, state, event, workflow_id=workflow.info().workflow_id)
+            for email in transition_emails(self._start, state, event, data, workflow_id=workflow.info().workflow_id)
         )
         return state

@@ -1,11 +1,13 @@
 """The emails the collaboration workflow sends at each transition: pure functions, safe in workflow code."""
 
+from collections.abc import Mapping
 from html import escape
 
 from activities.notifications import SendEmailInput
-from workflows.collaboration_models import CollabEvent, CollaborationStart, CollaborationState, Party, format_price
+from core.money import format_money
+from workflows.collaboration_models import CollabEvent, CollaborationStart, CollaborationState, Party
 
-# (subject, first paragraph); placeholders: {title}, {price}, {by}.
+# (subject, first paragraph); placeholders: {title}, {price}, {by}, and the event's data.
 _MESSAGES: dict[CollabEvent, tuple[str, str]] = {
     CollabEvent.applied: ("New application to {title}", "A creator applied to “{title}”, asking {price}."),
     CollabEvent.countered: ("Counter-offer on {title}", "The {by} made a counter-offer of {price} for “{title}”."),
@@ -28,6 +30,11 @@ _MESSAGES: dict[CollabEvent, tuple[str, str]] = {
         "Application declined: {title}",
         "The application to “{title}” was declined because the campaign no longer takes applications.",
     ),
+    CollabEvent.terms_changed: (
+        "The terms of {title} changed",
+        "The brand changed the terms of “{title}” ({terms}); your application now stands on version {version} "
+        "of the campaign. Review the campaign, and withdraw your application if the new terms do not suit you.",
+    ),
 }
 
 
@@ -36,19 +43,27 @@ def recipients(event: CollabEvent, state: CollaborationState) -> list[Party]:
     every decision goes to both."""
     if event is CollabEvent.applied:
         return ["brand"]
+    if event is CollabEvent.terms_changed:
+        return ["creator"]
     if event is CollabEvent.countered:
         return ["creator" if state.pending_offer_by == "brand" else "brand"]
     return ["brand", "creator"]
 
 
 def transition_emails(
-    start: CollaborationStart, state: CollaborationState, event: CollabEvent, *, workflow_id: str
+    start: CollaborationStart,
+    state: CollaborationState,
+    event: CollabEvent,
+    data: Mapping[str, str | int | None],
+    *,
+    workflow_id: str,
 ) -> list[SendEmailInput]:
     """One email per recipient, keyed ``<workflow id>:<seq>:<role>`` so a retry sends it once."""
     subject, opening = _MESSAGES[event]
     values = {
+        **data,
         "title": " ".join(start.campaign_title.split()),
-        "price": format_price(state.price, state.currency),
+        "price": format_money(state.price, state.currency),
         "by": state.pending_offer_by,
     }
     paragraphs = [opening.format(**values)]

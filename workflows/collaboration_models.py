@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, Field
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
+from core.money import format_money
 from temporal.search_attributes import BRAND_ID, CAMPAIGN_ID, COLLAB_STATUS, CREATOR_ID
 
 FORBIDDEN = "forbidden"
@@ -20,6 +21,8 @@ CONFLICT = "conflict"
 
 CAMPAIGN_CLOSED_SIGNAL = "campaign_closed"
 """The signal that declines a still-pending application (its argument: the reason, a string)."""
+TERMS_CHANGED_SIGNAL = "campaign_terms_changed"
+"""The signal that tells a still-pending application the campaign's terms changed (its argument: ``TermsChange``)."""
 
 Party = Literal["brand", "creator"]
 
@@ -49,6 +52,7 @@ class CollabEvent(StrEnum):
     withdrawn = "withdrawn"
     expired = "expired"
     campaign_closed = "campaign_closed"
+    terms_changed = "terms_changed"
 
 
 def workflow_id(collaboration_id: uuid.UUID) -> str:
@@ -74,6 +78,14 @@ class CollaborationStart(BaseModel):
     applied_at: datetime
 
 
+class TermsChange(BaseModel):
+    """The brand changed terms that applications were made against: the campaign is now at ``version``."""
+
+    version: int
+    terms: list[str]
+    """What changed, in words ("pay", "usage rights", …), for the timeline and the email."""
+
+
 class Offer(BaseModel):
     by: Party
     price: int
@@ -93,6 +105,9 @@ class CollaborationState(BaseModel):
     pending_offer_by: Party | None
     """Who made the counter-offer awaiting an answer; None while the creator's ask is on the table."""
     reason: str | None
+    campaign_version: int
+    """The version of the campaign's terms the application stands on: the one applied under, then the
+    latest the creator was told of while the application was pending."""
     seq: int
     """The number of transitions so far (the application is 1)."""
 
@@ -108,11 +123,6 @@ class RejectInput(ActorInput):
 class CounterInput(ActorInput):
     price: int = Field(gt=0)
     message: str | None = Field(default=None, max_length=1000)
-
-
-def format_price(amount: int, currency: str) -> str:
-    """Minor units as a decimal amount with two places: ``12050, "EUR"`` → ``120.50 EUR``."""
-    return f"{amount // 100}.{amount % 100:02d} {currency}"
 
 
 def start_attributes(start: CollaborationStart) -> TypedSearchAttributes:
@@ -140,7 +150,7 @@ def start_details(start: CollaborationStart) -> str:
             f"Campaign: {start.campaign_title} ({start.campaign_id}, version {start.campaign_version})",
             f"Brand: {start.brand_email} ({start.brand_id})",
             f"Creator: {start.creator_email} ({start.creator_id})",
-            f"Ask: {format_price(start.price, start.currency)}",
+            f"Ask: {format_money(start.price, start.currency)}",
             f"Application deadline: {start.application_deadline.isoformat()}",
         ]
     )

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import BrandUser, CampaignServiceDep, CollaborationServiceDep, CurrentUser
+from api.deps import BrandUser, CampaignServiceDep, CurrentUser
 from api.schemas.campaigns import (
     BrandCampaignPage,
     CampaignCreate,
@@ -75,13 +75,9 @@ async def resume_campaign(campaign_id: uuid.UUID, brand: BrandUser, campaigns: C
 
 
 @router.post("/{campaign_id}/close", response_model=CampaignPublic)
-async def close_campaign(
-    campaign_id: uuid.UUID, brand: BrandUser, campaigns: CampaignServiceDep, collaborations: CollaborationServiceDep
-) -> CampaignPublic:
+async def close_campaign(campaign_id: uuid.UUID, brand: BrandUser, campaigns: CampaignServiceDep) -> CampaignPublic:
     """Open or paused → closed, for good; the applications still pending are declined."""
-    campaign = await campaigns.close(brand, campaign_id)
-    await collaborations.decline_pending(campaign_id, "The brand closed this campaign.")
-    return campaign
+    return await campaigns.close(brand, campaign_id)
 
 
 @router.post("/{campaign_id}/archive", response_model=CampaignPublic)

@@ -78,9 +78,11 @@ async def accept(
 
 @router.post("/collaborations/{collaboration_id}/reject", response_model=CollaborationDetail, responses=UPDATE_ERRORS)
 async def reject(
-    collaboration_id: uuid.UUID, body: RejectCreate, user: CurrentUser, service: CollaborationServiceDep
+    collaboration_id: uuid.UUID, user: CurrentUser, service: CollaborationServiceDep, body: RejectCreate | None = None
 ) -> CollaborationDetail:
-    return await service.act(user, collaboration_id, "reject", RejectInput(actor_id=user.id, reason=body.reason))
+    """The brand turns the application down, with an optional reason (the body may be omitted)."""
+    reason = body.reason if body else None
+    return await service.act(user, collaboration_id, "reject", RejectInput(actor_id=user.id, reason=reason))
 
 
 @router.post("/collaborations/{collaboration_id}/counter", response_model=CollaborationDetail, responses=UPDATE_ERRORS)

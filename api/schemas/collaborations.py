@@ -36,6 +36,8 @@ class CollaborationPublic(PublicModel):
     campaign_version: int
     brand_id: uuid.UUID
     creator_id: uuid.UUID
+    creator_handle: str | None
+    """The creator's public handle (their directory page), if they chose one."""
     status: str
     price: int
     currency: str

@@ -20,6 +20,7 @@ from api.schemas.campaigns import (
     CampaignUpdatedPublic,
     PageQuery,
 )
+from api.services.applicants import PendingApplicants
 from models.base import utcnow
 from models.campaigns import (
     Campaign,
@@ -30,6 +31,7 @@ from models.campaigns import (
     Keyset,
 )
 from models.users import User
+from workflows.collaboration_models import TermsChange
 
 Action = Literal["publish", "pause", "resume", "close", "archive"]
 
@@ -46,21 +48,20 @@ _PUBLIC = frozenset({CampaignStatus.open, CampaignStatus.paused, CampaignStatus.
 """Statuses anyone signed in may read; drafts and archived campaigns are the owner's alone."""
 _EDITABLE = frozenset({CampaignStatus.draft, CampaignStatus.open, CampaignStatus.paused})
 
-_TERMS = frozenset(
-    {
-        "deliverables",
-        "compensation_type",
-        "currency",
-        "price_min",
-        "price_max",
-        "usage_rights",
-        "delivery_window_days",
-        "max_revisions",
-        "review_window_hours",
-        "product_shipping_required",
-    }
-)
-"""Columns holding what creators agree to when they apply; changing one after applications exist bumps ``version``."""
+_TERMS = {
+    "deliverables": "deliverables",
+    "compensation_type": "pay",
+    "currency": "pay",
+    "price_min": "pay",
+    "price_max": "pay",
+    "usage_rights": "usage rights",
+    "delivery_window_days": "delivery window",
+    "max_revisions": "revisions",
+    "review_window_hours": "review window",
+    "product_shipping_required": "product shipping",
+}
+"""Columns holding what creators agree to when they apply, with what they are called in the emails
+and the timeline; changing one after applications exist bumps ``version``."""
 
 _MINE = "mine"
 _CURSOR_KEYS: dict[str, TypeAdapter[Any]] = {
@@ -78,8 +79,9 @@ class InvalidTransition(Conflict):
 
 
 class CampaignService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, applicants: PendingApplicants) -> None:
         self.campaigns = CampaignRepository(session)
+        self.applicants = applicants
 
     async def create(self, brand: User, data: CampaignCreate) -> CampaignPublic:
         """A new draft: nobody but the brand sees it until it is published."""
@@ -94,8 +96,8 @@ class CampaignService:
         return CampaignPublic.from_campaign(campaign)
 
     async def update(self, brand: User, campaign_id: uuid.UUID, data: CampaignUpdate) -> CampaignUpdatedPublic:
-        """Apply the fields sent. Changing terms after creators applied bumps ``version``;
-        telling those applicants about the new terms belongs here."""
+        """Apply the fields sent. Changing terms after creators applied bumps ``version``, and the
+        applications still pending are told (the creators get an email and may withdraw)."""
         campaign = await self._owned(brand, campaign_id)
         if campaign.status not in _EDITABLE:
             raise Conflict(f"A {campaign.status} campaign can no longer be edited.", code="campaign_not_editable")
@@ -106,12 +108,15 @@ class CampaignService:
                 code="slots_below_filled",
                 details=[{"field": "slots", "message": f"must be at least {campaign.slots_filled}"}],
             )
-        terms_changed = any(field in _TERMS and getattr(campaign, field) != value for field, value in changes.items())
-        version_bumped = terms_changed and await self.campaigns.application_count(campaign.id) > 0
+        changed_terms = sorted(
+            {_TERMS[field] for field, value in changes.items() if field in _TERMS and getattr(campaign, field) != value}
+        )
+        version_bumped = bool(changed_terms) and await self.campaigns.application_count(campaign.id) > 0
         for field, value in changes.items():
             setattr(campaign, field, value)
         if version_bumped:
             campaign.version += 1
+            await self.applicants.terms_changed(campaign.id, TermsChange(version=campaign.version, terms=changed_terms))
         await self.campaigns.save(campaign)
         return CampaignUpdatedPublic.from_campaign(campaign, version_bumped=version_bumped)
 
@@ -125,8 +130,10 @@ class CampaignService:
         return await self._move(brand, campaign_id, "resume")
 
     async def close(self, brand: User, campaign_id: uuid.UUID) -> CampaignPublic:
-        """Stop taking applications for good (the route then declines the pending ones)."""
-        return await self._move(brand, campaign_id, "close")
+        """Stop taking applications for good, and decline the ones still pending."""
+        campaign = await self._move(brand, campaign_id, "close")
+        await self.applicants.campaign_closed(campaign_id, "The brand closed this campaign.")
+        return campaign
 
     async def archive(self, brand: User, campaign_id: uuid.UUID) -> CampaignPublic:
         return await self._move(brand, campaign_id, "archive")

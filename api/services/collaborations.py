@@ -15,7 +15,6 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from activities.collaborations import signal_campaign_closed
 from api.errors import Conflict, DomainError, Forbidden, NotFound, ServiceUnavailable
 from api.pagination import InvalidCursor, decode_cursor, encode_cursor
 from api.schemas.collaborations import (
@@ -26,16 +25,14 @@ from api.schemas.collaborations import (
     CollaborationPublic,
     OfferPublic,
 )
-from api.unit_of_work import after_commit
 from core.settings import Settings
 from models.campaigns import Campaign, CampaignStatus
-from models.collaborations import Collaboration, CollaborationRepository
+from models.collaborations import Collaboration, CollaborationListing, CollaborationRepository
 from models.users import Role, User, UserRepository
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
     CONFLICT,
     FORBIDDEN,
-    OPEN_STATUSES,
     ActorInput,
     CollaborationStart,
     CollaborationState,
@@ -70,7 +67,9 @@ class CollaborationService:
         """
         if not creator.email_verified:
             raise Forbidden("Verify your email before applying.", code="email_not_verified")
-        campaign = await self.session.get(Campaign, campaign_id)
+        # FOR SHARE: an edit of the terms in flight commits first, so the application is made
+        # against the version it bumped to, or is among the applicants that edit tells.
+        campaign = await self.session.get(Campaign, campaign_id, with_for_update={"read": True})
         if campaign is None or campaign.status in (CampaignStatus.draft, CampaignStatus.archived):
             raise NotFound("This campaign does not exist.")
         if campaign.status != CampaignStatus.open:
@@ -135,18 +134,8 @@ class CollaborationService:
             )
         except WorkflowAlreadyStartedError as exc:
             raise _already_applied() from exc
-        return _public(collaboration, campaign.title)
-
-    async def decline_pending(self, campaign_id: uuid.UUID, reason: str) -> None:
-        """Once this request commits, tell every pending application's workflow that the
-        campaign closed. If Temporal is unreachable then, the 14-day expiry still ends them."""
-        pending = await self.collaborations.pending_ids(campaign_id, [status.value for status in OPEN_STATUSES])
-        temporal = self.temporal
-
-        async def signal() -> None:
-            await signal_campaign_closed(temporal, pending, reason)
-
-        after_commit(self.session, signal)
+        handle = await self.users.creator_profile(creator.id)
+        return _public(CollaborationListing(collaboration, campaign.title, handle.handle if handle else None))
 
     async def page(
         self,
@@ -172,8 +161,8 @@ class CollaborationService:
             after=after,
             limit=limit + 1,
         )
-        items = [_public(row, title) for row, title in rows[:limit]]
-        last = rows[limit - 1][0] if len(rows) > limit else None
+        items = [_public(row) for row in rows[:limit]]
+        last = rows[limit - 1].collaboration if len(rows) > limit else None
         return CollaborationPage(
             items=items, next_cursor=encode_cursor(last.created_at.isoformat(), str(last.id)) if last else None
         )
@@ -183,35 +172,34 @@ class CollaborationService:
         if campaign is None or campaign.brand_id != brand.id:
             raise NotFound("This campaign does not exist.")
         rows = await self.collaborations.page(campaign_id=campaign_id, statuses=statuses, limit=500)
-        return [_public(row, title) for row, title in rows]
+        return [_public(row) for row in rows]
 
     async def detail(self, user: User, collaboration_id: uuid.UUID) -> CollaborationDetail:
-        collaboration = await self._visible(user, collaboration_id)
-        return await self._detail(collaboration, state=None)
+        return await self._detail(await self._visible(user, collaboration_id), state=None)
 
     async def act(
         self, user: User, collaboration_id: uuid.UUID, action: Action, data: UpdateInput
     ) -> CollaborationDetail:
         """Send one decision to the workflow and answer with the state it reached."""
-        collaboration = await self._visible(user, collaboration_id)
-        handle = self.temporal.get_workflow_handle_for(CollaborationWorkflow.run, workflow_id(collaboration.id))
+        listing = await self._visible(user, collaboration_id)
+        handle = self.temporal.get_workflow_handle_for(CollaborationWorkflow.run, workflow_id(listing.collaboration.id))
         update = getattr(CollaborationWorkflow, action)
         try:
             state: CollaborationState = await self._temporal_call(handle.execute_update(update, data))
         except WorkflowUpdateFailedError as exc:
             raise _update_refused(exc.cause) from exc
-        return await self._detail(collaboration, state=state)
+        return await self._detail(listing, state=state)
 
-    async def _visible(self, user: User, collaboration_id: uuid.UUID) -> Collaboration:
-        collaboration = await self.collaborations.get(collaboration_id)
-        if collaboration is None or user.id not in (collaboration.brand_id, collaboration.creator_id):
+    async def _visible(self, user: User, collaboration_id: uuid.UUID) -> CollaborationListing:
+        """The collaboration if ``user`` is one of its two parties; anyone else is told it does not exist."""
+        listing = await self.collaborations.listing(collaboration_id)
+        if listing is None or user.id not in (listing.collaboration.brand_id, listing.collaboration.creator_id):
             raise NotFound("This collaboration does not exist.")
-        return collaboration
+        return listing
 
-    async def _detail(self, collaboration: Collaboration, state: CollaborationState | None) -> CollaborationDetail:
-        campaign = await self.session.get(Campaign, collaboration.campaign_id)
-        events = await self.collaborations.events(collaboration.id)
-        public = _public(collaboration, campaign.title if campaign else "")
+    async def _detail(self, listing: CollaborationListing, state: CollaborationState | None) -> CollaborationDetail:
+        events = await self.collaborations.events(listing.collaboration.id)
+        public = _public(listing)
         if state is not None:
             public = public.model_copy(
                 update={"status": state.status, "price": state.price, "pending_offer_by": state.pending_offer_by}
@@ -235,8 +223,14 @@ class CollaborationService:
             raise ServiceUnavailable("The collaboration service is unavailable. Try again in a moment.") from exc
 
 
-def _public(collaboration: Collaboration, campaign_title: str) -> CollaborationPublic:
-    return CollaborationPublic.model_validate({**collaboration.model_dump(), "campaign_title": campaign_title})
+def _public(listing: CollaborationListing) -> CollaborationPublic:
+    return CollaborationPublic.model_validate(
+        {
+            **listing.collaboration.model_dump(),
+            "campaign_title": listing.campaign_title,
+            "creator_handle": listing.creator_handle,
+        }
+    )
 
 
 def _already_applied() -> Conflict:

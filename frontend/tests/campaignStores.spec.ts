@@ -57,6 +57,7 @@ function collab(overrides: Partial<CollaborationPublic> = {}): CollaborationDeta
     campaign_version: 1,
     brand_id: 'b1',
     creator_id: 'u1',
+    creator_handle: null,
     status: 'applied',
     price: 25000,
     currency: 'EUR',

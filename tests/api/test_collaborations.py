@@ -5,7 +5,7 @@ connections), so each creates its own users and campaigns.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -25,6 +25,8 @@ from tests.conftest import build_test_resources
 from tests.factories import Account, login, register, verified_user
 from tests.servers import Mailbox
 
+Json = dict[str, Any]
+
 
 @pytest.fixture
 async def live(
@@ -41,11 +43,10 @@ async def live(
             yield http
 
 
-async def apply(
-    http: httpx.AsyncClient, mailbox: Mailbox, price: int = 30000
-) -> tuple[dict[str, Any], Account, Account]:
-    owner = await brand(http)
-    campaign = await published_campaign(http, owner)
+async def apply_to(
+    http: httpx.AsyncClient, mailbox: Mailbox, campaign: Json, price: int = 30000
+) -> tuple[Json, Account]:
+    """A new verified creator applies to ``campaign``."""
     creator = await verified_user(http, mailbox, "creator")
     body = {
         "pitch": "I film honest skincare routines.",
@@ -54,7 +55,26 @@ async def apply(
     }
     response = await http.post(f"/api/v1/campaigns/{campaign['id']}/applications", headers=creator.headers, json=body)
     assert response.status_code == 201, response.text
-    return response.json(), owner, creator
+    application: Json = response.json()
+    return application, creator
+
+
+async def apply(http: httpx.AsyncClient, mailbox: Mailbox, price: int = 30000) -> tuple[Json, Account, Account]:
+    """A new brand publishes a campaign and a new creator applies to it."""
+    owner = await brand(http)
+    application, creator = await apply_to(http, mailbox, await published_campaign(http, owner), price)
+    return application, owner, creator
+
+
+async def settled(http: httpx.AsyncClient, account: Account, application: Json, done: Callable[[Json], bool]) -> Json:
+    """The collaboration's detail once ``done`` holds for it (the workflow acts after the request answered)."""
+    path = f"/api/v1/collaborations/{application['id']}"
+    for _ in range(100):
+        detail: Json = (await http.get(path, headers=account.headers)).json()
+        if done(detail):
+            return detail
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the collaboration never settled: {detail}")
 
 
 async def test_brand_counters_and_creator_accepts(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
@@ -97,11 +117,97 @@ async def test_closing_the_campaign_declines_pending_applications(live: httpx.As
     application, owner, creator = await apply(live, mailbox)
     closed = await live.post(f"/api/v1/campaigns/{application['campaign_id']}/close", headers=owner.headers)
     assert closed.status_code == 200, closed.text
-    path = f"/api/v1/collaborations/{application['id']}"
+    detail = await settled(live, creator, application, lambda detail: detail["status"] == "rejected")
+    assert detail["events"][-1]["data"]["reason"] == "The brand closed this campaign."
+
+
+async def test_changing_terms_tells_pending_applicants(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    application, owner, creator = await apply(live, mailbox)
+    edit = {"compensation": {"type": "fixed", "amount": 20000, "currency": "EUR"}, "max_revisions": 3}
+    edited = await live.patch(f"/api/v1/campaigns/{application['campaign_id']}", headers=owner.headers, json=edit)
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["version"], edited.json()["version_bumped"]) == (2, True)
+
+    detail = await settled(live, creator, application, lambda detail: detail["campaign_version"] == 2)
+    assert detail["status"] == "applied"
+    assert detail["events"][-1]["type"] == "terms_changed"
+    assert detail["events"][-1]["data"] == {"version": 2, "terms": "pay, revisions"}
+    title = application["campaign_title"]
     for _ in range(50):
-        detail = (await live.get(path, headers=creator.headers)).json()
-        if detail["status"] == "rejected":
+        if mailbox.to(creator.email)[-1]["Subject"] == f"The terms of {title} changed":
             break
         await asyncio.sleep(0.1)
-    assert detail["status"] == "rejected"
-    assert detail["events"][-1]["data"]["reason"] == "The brand closed this campaign."
+    assert mailbox.to(creator.email)[-1]["Subject"] == f"The terms of {title} changed"
+
+
+async def test_two_tabs_accepting_the_last_slot_fill_it_once(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    owner = await brand(live)
+    campaign = await published_campaign(live, owner, slots=1)
+    (first, first_creator), (second, second_creator) = [await apply_to(live, mailbox, campaign) for _ in range(2)]
+
+    answers = await asyncio.gather(
+        *(live.post(f"/api/v1/collaborations/{app['id']}/accept", headers=owner.headers) for app in (first, second))
+    )
+
+    assert sorted(answer.status_code for answer in answers) == [200, 409], [answer.text for answer in answers]
+    [lost] = [answer for answer in answers if answer.status_code == 409]
+    assert_error(lost, 409, "invalid_state")
+    stored = (await live.get(f"/api/v1/campaigns/{campaign['id']}", headers=owner.headers)).json()
+    assert (stored["slots"], stored["slots_filled"]) == (1, 1)
+    outcomes = [
+        await settled(live, account, app, lambda detail: detail["status"] != "applied")
+        for app, account in ((first, first_creator), (second, second_creator))
+    ]
+    assert sorted(detail["status"] for detail in outcomes) == ["accepted", "rejected"]
+
+
+async def test_two_tabs_accepting_the_same_application_accept_it_once(
+    live: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    application, owner, _ = await apply(live, mailbox)
+    path = f"/api/v1/collaborations/{application['id']}/accept"
+
+    answers = await asyncio.gather(live.post(path, headers=owner.headers), live.post(path, headers=owner.headers))
+
+    assert sorted(answer.status_code for answer in answers) == [200, 409]
+    stored = (await live.get(f"/api/v1/campaigns/{application['campaign_id']}", headers=owner.headers)).json()
+    assert stored["slots_filled"] == 1
+
+
+async def test_creators_see_only_their_own_applications(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    application, owner, creator = await apply(live, mailbox)
+    campaign = (await live.get(f"/api/v1/campaigns/{application['campaign_id']}", headers=creator.headers)).json()
+    _, other = await apply_to(live, mailbox, campaign)
+    path = f"/api/v1/collaborations/{application['id']}"
+
+    for role in ("creator", "brand"):
+        listed = await live.get("/api/v1/collaborations", params={"role": role}, headers=other.headers)
+        assert application["id"] not in [item["id"] for item in listed.json()["items"]]
+    assert_error(await live.get(path, headers=other.headers), 404)
+    assert_error(await live.get(f"/api/v1/campaigns/{campaign['id']}/applicants", headers=other.headers), 403)
+    for action in ("accept", "reject", "withdraw", "accept-counter", "decline-counter"):
+        assert_error(await live.post(f"{path}/{action}", headers=other.headers), 404)
+    assert_error(await live.post(f"{path}/counter", headers=other.headers, json={"price": 100}), 404)
+    assert_error(await live.post(f"{path}/accept", headers=creator.headers), 403, "wrong_party")
+    mine = await live.get("/api/v1/collaborations", params={"role": "creator"}, headers=creator.headers)
+    assert [item["id"] for item in mine.json()["items"]] == [application["id"]]
+    assert (await live.get(path, headers=owner.headers)).json()["status"] == "applied"
+
+
+async def test_a_brand_cannot_touch_another_brands_campaign(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    application, owner, _ = await apply(live, mailbox)
+    rival = await brand(live)
+    campaign_path = f"/api/v1/campaigns/{application['campaign_id']}"
+    path = f"/api/v1/collaborations/{application['id']}"
+
+    assert_error(await live.get(f"{campaign_path}/applicants", headers=rival.headers), 404)
+    assert_error(await live.patch(campaign_path, headers=rival.headers, json={"title": "Mine now"}), 404)
+    for action in ("pause", "close"):
+        assert_error(await live.post(f"{campaign_path}/{action}", headers=rival.headers), 404)
+    for action in ("accept", "reject"):
+        assert_error(await live.post(f"{path}/{action}", headers=rival.headers), 404)
+    assert_error(await live.post(f"{path}/counter", headers=rival.headers, json={"price": 100}), 404)
+    listed = await live.get("/api/v1/collaborations", params={"role": "brand"}, headers=rival.headers)
+    assert listed.json()["items"] == []
+    detail = (await live.get(path, headers=owner.headers)).json()
+    assert (detail["status"], detail["campaign_title"]) == ("applied", application["campaign_title"])

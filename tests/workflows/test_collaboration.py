@@ -46,6 +46,7 @@ from workflows.collaboration_models import (
     CounterInput,
     Offer,
     RejectInput,
+    TermsChange,
 )
 
 
@@ -70,6 +71,7 @@ def applied_projection(start: CollaborationStart) -> ProjectionInput:
         offers=[ask],
         pending_offer_by=None,
         reason=None,
+        campaign_version=start.campaign_version,
         seq=1,
     )
     return ProjectionInput(
@@ -207,6 +209,41 @@ async def test_campaign_closed_is_ignored_once_accepted(market: Market) -> None:
 
     state = await application.handle.query(CollaborationWorkflow.state)
     assert (state.status, state.seq) == (CollabStatus.accepted, 2)
+
+
+async def test_changed_terms_move_a_pending_application_to_the_new_version(
+    market: Market, mailbox: Mailbox
+) -> None:
+    application = await market.apply(await market.campaign())
+    change = TermsChange(version=2, terms=["pay", "usage rights"])
+
+    await application.handle.signal(CollaborationWorkflow.campaign_terms_changed, change)
+    await application.handle.signal(CollaborationWorkflow.campaign_terms_changed, change)  # a repeat changes nothing
+    state = await application.handle.execute_update(
+        CollaborationWorkflow.withdraw, ActorInput(actor_id=application.creator)
+    )
+
+    assert (state.status, state.campaign_version, state.seq) == (CollabStatus.withdrawn, 2, 3)
+    events = await market.events(application)
+    assert [(event.type, event.data) for event in events[1:]] == [
+        ("terms_changed", {"version": 2, "terms": "pay, usage rights"}),
+        ("withdrawn", {}),
+    ]
+    assert (await market.row(application)).campaign_version == 2
+    await application.handle.result()
+    [told] = [m for m in mailbox.to(application.start.creator_email) if m["Subject"].startswith("The terms of")]
+    assert "(pay, usage rights)" in told.get_body(preferencelist=("plain",)).get_content()
+    await record_history(application.handle, "terms_changed")
+
+
+async def test_changed_terms_leave_an_accepted_collaboration_alone(market: Market) -> None:
+    application = await market.apply(await market.campaign())
+    await accept(application)
+
+    await application.handle.signal(CollaborationWorkflow.campaign_terms_changed, TermsChange(version=2, terms=["pay"]))
+
+    state = await application.handle.query(CollaborationWorkflow.state)
+    assert (state.status, state.campaign_version, state.seq) == (CollabStatus.accepted, 1, 2)
 
 
 async def test_filling_the_last_slot_declines_the_other_applications(market: Market) -> None:
@@ -429,6 +466,7 @@ def test_every_path_has_a_recorded_history() -> None:
         "withdraw",
         "expiry",
         "campaign_closed",
+        "terms_changed",
         "accept_last_slot",
         "declined_by_last_slot",
         "accept_without_slot",

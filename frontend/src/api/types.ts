@@ -229,6 +229,8 @@ export interface CollaborationPublic {
   campaign_version: number
   brand_id: string
   creator_id: string
+  /** The creator's public handle, when they chose one. */
+  creator_handle: string | null
   status: CollabStatus
   price: number
   currency: string
