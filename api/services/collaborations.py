@@ -27,13 +27,14 @@ from api.schemas.collaborations import (
 )
 from core.settings import Settings
 from models.campaigns import Campaign, CampaignStatus
-from models.collaborations import Collaboration, CollaborationListing, CollaborationRepository
+from models.collaborations import Collaboration, CollaborationEvent, CollaborationListing, CollaborationRepository
 from models.users import Role, User, UserRepository
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
     CONFLICT,
     FORBIDDEN,
     ActorInput,
+    CollabEvent,
     CollaborationStart,
     CollaborationState,
     CollabStatus,
@@ -204,11 +205,10 @@ class CollaborationService:
             public = public.model_copy(
                 update={"status": state.status, "price": state.price, "pending_offer_by": state.pending_offer_by}
             )
-        offers = [OfferPublic.model_validate(offer, from_attributes=True) for offer in state.offers] if state else []
         return CollaborationDetail(
             **public.model_dump(),
             events=[CollaborationEventPublic.model_validate(event) for event in events],
-            offers=offers,
+            offers=_offers(listing.collaboration, events),
         )
 
     async def _temporal_call(self, call: Awaitable[T]) -> T:
@@ -231,6 +231,21 @@ def _public(listing: CollaborationListing) -> CollaborationPublic:
             "creator_handle": listing.creator_handle,
         }
     )
+
+
+def _offers(collaboration: Collaboration, events: list[CollaborationEvent]) -> list[OfferPublic]:
+    """Every offer made, from the event log: the creator's ask, then each counter-offer."""
+    offer_events = (CollabEvent.applied.value, CollabEvent.countered.value)
+    return [
+        OfferPublic(
+            by="brand" if event.actor_id == collaboration.brand_id else "creator",
+            price=int(event.data["price"]),
+            message=event.data.get("message"),
+            at=event.occurred_at,
+        )
+        for event in events
+        if event.type in offer_events
+    ]
 
 
 def _already_applied() -> Conflict:

@@ -83,6 +83,8 @@ async def test_brand_counters_and_creator_accepts(live: httpx.AsyncClient, mailb
     countered = await live.post(f"{path}/counter", headers=owner.headers, json={"price": 25000})
     assert countered.status_code == 200, countered.text
     assert countered.json()["pending_offer_by"] == "brand"
+    offers = (await live.get(path, headers=creator.headers)).json()["offers"]
+    assert [(offer["by"], offer["price"]) for offer in offers] == [("creator", 30000), ("brand", 25000)]
     accepted = await live.post(f"{path}/accept-counter", headers=creator.headers)
     assert accepted.status_code == 200, accepted.text
     assert (accepted.json()["status"], accepted.json()["price"]) == ("accepted", 25000)

@@ -1,18 +1,23 @@
-"""A real uvicorn serving the built web app, and Debian's Chromium driven by Playwright."""
+"""The real API (uvicorn serving the built web app) and Temporal worker, and Debian's Chromium
+driven by Playwright."""
 
 import os
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
+from tests.e2e.flows import NewPage
 from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -25,12 +30,46 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+WORKER_READY = "worker polling task queue"
+
+
+@dataclass
+class CliProcess:
+    """One `python -m core.cli <command>` subprocess and its log file."""
+
+    name: str
+    popen: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def check_running(self) -> None:
+        if self.popen.poll() is not None:
+            pytest.fail(
+                f"The {self.name} exited with {self.popen.returncode}; "
+                f"its log ({self.log_path}) ends with:\n{self.log()[-3000:]}"
+            )
+
+
+@dataclass
+class LiveServer:
+    """Where the web app is served, and the processes behind it."""
+
+    url: str
+    processes: list[CliProcess]
+
+    def check_running(self) -> None:
+        for process in self.processes:
+            process.check_running()
 
 
 @pytest.fixture(scope="session")
 def live_server(
     database_url: str, temporal_dev: WorkflowEnvironment, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
+) -> Iterator[LiveServer]:
+    """The API (serving the built web app) and the Temporal worker, as `collabmarket api`
+    and `collabmarket worker` subprocesses; their logs are in the `e2e-logs` temp folder."""
     if not (REPO / "frontend" / "dist" / "index.html").exists():
         pytest.fail("The web app is not built: run `make frontend` (make test does) before the browser tests.")
     port = free_port()
@@ -39,35 +78,60 @@ def live_server(
         **os.environ,
         "DATABASE_URL": database_url,
         "TEMPORAL_ADDRESS": temporal_dev.client.service_client.config.target_host,
+        # A queue of its own: other tests run their workers on the same Temporal server.
+        "COLLAB_TEMPORAL_TASK_QUEUE": f"e2e-{uuid.uuid4().hex[:8]}",
         "COLLAB_ENVIRONMENT": "development",
         "COLLAB_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
         "COLLAB_PUBLIC_URL": url,
     }
-    log = (tmp_path_factory.mktemp("e2e-logs") / "api.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "core.cli", "api", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    try:
-        _wait_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
+    logs = tmp_path_factory.mktemp("e2e-logs")
+    with (
+        _cli_process("worker", [], env, logs, ready=lambda log: WORKER_READY in log) as worker,
+        _cli_process("api", ["--port", str(port)], env, logs, ready=lambda _: _healthy(url)) as api,
+    ):
+        server = LiveServer(url, [worker, api])
+        yield server
+        server.check_running()
 
 
-def _wait_healthy(url: str, server: subprocess.Popen[bytes]) -> None:
+@contextmanager
+def _cli_process(
+    name: str, args: list[str], env: dict[str, str], logs: Path, ready: Callable[[str], bool]
+) -> Iterator[CliProcess]:
+    """Start `core.cli <name> <args>`, wait until `ready(log text)`, stop it (SIGTERM) afterwards."""
+    log_path = logs / f"{name}.log"
+    with log_path.open("wb") as log:
+        popen = subprocess.Popen(
+            [sys.executable, "-m", "core.cli", name, *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+        process = CliProcess(name, popen, log_path)
+        try:
+            _wait_ready(process, ready)
+            yield process
+        finally:
+            popen.terminate()
+            try:
+                popen.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                popen.kill()
+                popen.wait()
+
+
+def _wait_ready(process: CliProcess, ready: Callable[[str], bool]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the API exited with {server.returncode}")
-        try:
-            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
+        process.check_running()
+        if ready(process.log()):
+            return
         time.sleep(0.2)
-    raise TimeoutError("the API did not become healthy")
+    pytest.fail(f"The {process.name} was not ready after 30 s; its log ({process.log_path}):\n{process.log()[-3000:]}")
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 @pytest.fixture(scope="session")
@@ -82,9 +146,22 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 @pytest.fixture
-async def page(browser: Browser, live_server: str) -> AsyncIterator[Page]:
-    context = await browser.new_context(base_url=live_server)
-    context.set_default_timeout(15_000)
-    page = await context.new_page()
-    yield page
-    await context.close()
+async def new_page(browser: Browser, live_server: LiveServer) -> AsyncIterator[NewPage]:
+    """Opens a page in a browser context of its own (its own cookies: one user each)."""
+    contexts: list[BrowserContext] = []
+
+    async def open_page() -> Page:
+        context = await browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return await context.new_page()
+
+    yield open_page
+    for context in contexts:
+        await context.close()
+    live_server.check_running()
+
+
+@pytest.fixture
+async def page(new_page: NewPage) -> Page:
+    return await new_page()

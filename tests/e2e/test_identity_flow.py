@@ -5,31 +5,7 @@ import uuid
 
 from playwright.async_api import Page, expect
 
-PASSWORD = "a long enough passphrase"
-
-
-async def register_and_verify(page: Page, role: str, email: str) -> None:
-    await page.goto("/register")
-    await page.get_by_test_id(f"role-{role}").click()
-    await page.get_by_test_id("register-email").fill(email)
-    await page.get_by_test_id("register-password").fill(PASSWORD)
-    await page.get_by_test_id("register-submit").click()
-    await expect(page.get_by_test_id("register-success")).to_be_visible()
-
-    await page.goto("/dev/outbox")
-    message = page.get_by_test_id("outbox-message").filter(has_text=email).first
-    await expect(message).to_be_visible()
-    await message.locator("a[href*='/verify-email?token=']").click()
-    await expect(page.get_by_test_id("verify-success")).to_be_visible()
-
-
-async def log_in(page: Page, email: str) -> None:
-    await page.goto("/login")
-    await page.get_by_test_id("login-email").fill(email)
-    await page.get_by_test_id("login-password").fill(PASSWORD)
-    await page.get_by_test_id("login-submit").click()
-    await expect(page).to_have_url(re.compile(r"/profile$"))
-    await expect(page.get_by_test_id("nav-user-email")).to_have_text(email)
+from tests.e2e.flows import api_get, log_in, register_and_verify
 
 
 async def test_creator_registers_verifies_logs_in_and_edits_profile(page: Page) -> None:
@@ -61,9 +37,7 @@ async def test_creator_registers_verifies_logs_in_and_edits_profile(page: Page) 
     await expect(page.get_by_test_id("rate-amount-0")).to_have_value(re.compile(r"^150\.50?$"))
 
     # The browser's cookie jar holds the refresh token; the API agrees with the page.
-    tokens = await (await page.request.post("/api/v1/auth/refresh", data={})).json()
-    me = await page.request.get("/api/v1/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
-    profile = (await me.json())["creator_profile"]
+    profile = (await api_get(page, "/api/v1/me"))["creator_profile"]
     assert profile["handle"] == handle
     assert profile["base_rates"] == [{"deliverable": "video", "amount": 15050, "currency": "EUR"}]
     assert profile["niches"] == ["beauty", "skincare"]
