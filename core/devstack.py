@@ -18,6 +18,14 @@ from core.settings import Settings
 from temporal.dev_server import start_dev_server, wait_for_port
 
 API_PORT = 8000
+DEV_DATABASE = "collabmarket"
+
+
+def dev_database_url(settings: Settings) -> str:
+    """``DATABASE_URL``, or else the embedded PostgreSQL under the data directory: the server a
+    running ``collabmarket dev`` uses (shared, and left running when this process exits), or one
+    started for this process and stopped when it exits."""
+    return settings.database_url or start_embedded_postgres(settings.data_dir.resolve(), DEV_DATABASE)
 
 
 def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = API_PORT) -> None:
@@ -35,12 +43,7 @@ def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = AP
         for name, child in reversed(children):
             if child.poll() is None:
                 print(f"  stopping {name}…", flush=True)
-                child.terminate()
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child.kill()
-                    child.wait()
+                stop_process(child)
 
     # Children run in their own sessions, so Ctrl-C reaches only this process, which then
     # stops them in order. A shell may start us with SIGINT ignored: take it back.
@@ -49,7 +52,7 @@ def run_dev_stack(settings: Settings, *, host: str = "127.0.0.1", port: int = AP
     try:
         if not settings.database_url:
             print("• starting embedded PostgreSQL…", flush=True)
-            env["DATABASE_URL"] = start_embedded_postgres(data_dir, "collabmarket")
+            env["DATABASE_URL"] = dev_database_url(settings)
         if not settings.temporal_address:
             print("• starting Temporal dev server…", flush=True)
             temporal = start_dev_server(
@@ -88,6 +91,16 @@ def _print_urls(settings: Settings, host: str, port: int, data_dir: Path) -> Non
         lines.append(f"  Temporal Web UI    http://localhost:{settings.temporal_ui_port}")
     lines += [f"  Logs               {data_dir / 'logs'}", "Press Ctrl-C to stop everything.", ""]
     print("\n".join(lines), flush=True)
+
+
+def stop_process(child: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """SIGTERM, then SIGKILL if it has not exited within ``timeout`` seconds."""
+    child.terminate()
+    try:
+        child.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
 
 
 def _interrupt(*_: object) -> None:

@@ -17,6 +17,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
+from core.devstack import stop_process
 from tests.e2e.flows import NewPage
 from tests.servers import free_port
 
@@ -109,12 +110,7 @@ def _cli_process(
             _wait_ready(process, ready)
             yield process
         finally:
-            popen.terminate()
-            try:
-                popen.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                popen.kill()
-                popen.wait()
+            stop_process(popen)
 
 
 def _wait_ready(process: CliProcess, ready: Callable[[str], bool]) -> None:
