@@ -28,6 +28,7 @@ from workflows.collaboration_models import (
     CollabStatus,
     workflow_id,
 )
+from workflows.money_path_models import CampaignTerms
 
 EventData = dict[str, str | int | None]
 
@@ -51,6 +52,9 @@ class ReserveSlotInput(BaseModel):
 class SlotReservation(BaseModel):
     slots_filled: int
     slots: int
+    terms: CampaignTerms | None = None
+    """The campaign's terms at the moment of acceptance (absent from histories recorded before the
+    money path, whose reservations did not read them)."""
 
     @property
     def filled_last_slot(self) -> bool:
@@ -134,21 +138,39 @@ class CollaborationActivities:
                 .values(status=CollabStatus.accepted.value, pending_offer_by=None)
                 .returning(col(Collaboration.id))
             )
-            if claimed.first() is None:
-                counts = await session.execute(
-                    select(col(Campaign.slots_filled), col(Campaign.slots)).where(col(Campaign.id) == data.campaign_id)
-                )
-            else:
-                counts = await session.execute(
+            if claimed.first() is not None:
+                taken = await session.execute(
                     update(Campaign)
                     .where(col(Campaign.id) == data.campaign_id, col(Campaign.slots_filled) < col(Campaign.slots))
                     .values(slots_filled=col(Campaign.slots_filled) + 1)
-                    .returning(col(Campaign.slots_filled), col(Campaign.slots))
+                    .returning(col(Campaign.id))
                 )
-            row = counts.first()
-            if row is None:
-                raise ApplicationError("no slot left", type=CONFLICT, non_retryable=True)
-            return SlotReservation(slots_filled=row[0], slots=row[1])
+                if taken.first() is None:
+                    raise ApplicationError("no slot left", type=CONFLICT, non_retryable=True)
+            campaign = await session.get(Campaign, data.campaign_id)
+            assert campaign is not None  # collaborations.campaign_id references campaigns
+            return SlotReservation(slots_filled=campaign.slots_filled, slots=campaign.slots, terms=_terms(campaign))
+
+    @activity.defn(name="release_slot")
+    async def release_slot(self, data: ReserveSlotInput) -> None:
+        """Give back the slot an accepted collaboration held, at most once: the read-model row moves
+        to ``cancelled`` in the same transaction, so a retry finds it there and gives nothing back."""
+        async with transaction(self.session_factory) as session:
+            released = await session.execute(
+                update(Collaboration)
+                .where(
+                    col(Collaboration.id) == data.collaboration_id,
+                    col(Collaboration.status) != CollabStatus.cancelled.value,
+                )
+                .values(status=CollabStatus.cancelled.value)
+                .returning(col(Collaboration.id))
+            )
+            if released.first() is not None:
+                await session.execute(
+                    update(Campaign)
+                    .where(col(Campaign.id) == data.campaign_id, col(Campaign.slots_filled) > 0)
+                    .values(slots_filled=col(Campaign.slots_filled) - 1)
+                )
 
     @activity.defn(name="decline_pending")
     async def decline_pending(self, data: DeclinePendingInput) -> int:
@@ -164,6 +186,17 @@ class CollaborationActivities:
             )
             pending = list(result.scalars())
         return await signal_collaborations(self.client, pending, CAMPAIGN_CLOSED_SIGNAL, data.reason)
+
+
+def _terms(campaign: Campaign) -> CampaignTerms:
+    return CampaignTerms(
+        version=campaign.version,
+        deliverables=campaign.deliverables,
+        delivery_window_days=campaign.delivery_window_days,
+        max_revisions=campaign.max_revisions,
+        review_window_hours=campaign.review_window_hours,
+        product_shipping_required=campaign.product_shipping_required,
+    )
 
 
 async def signal_collaborations(

@@ -81,6 +81,12 @@ class Settings(BaseSettings):
     google_client_secret: SecretStr = SecretStr("")
     google_metadata_url: str = "https://accounts.google.com/.well-known/openid-configuration"
 
+    # Money: fees in basis points of the agreed price.
+    platform_fee_bps: int = Field(1000, ge=0, le=10_000)
+    """Taken from what the creator is paid (10%)."""
+    brand_fee_bps: int = Field(0, ge=0, le=10_000)
+    """Added to what the brand pays."""
+
     # Email
     email_backend: EmailBackend = EmailBackend.outbox
     email_from: str = "CollabMarket <no-reply@collabmarket.local>"

@@ -81,6 +81,8 @@ class CreatorProfile(SQLModel, table=True):
     portfolio_links: list[str] = Field(
         default_factory=list, sa_column=Column(ARRAY(String(2048)), nullable=False, server_default="{}")
     )
+    payout_account_id: str | None = Field(default=None, max_length=64, unique=True)
+    """The creator's account at the payment provider (a Stripe Connect Express account)."""
     updated_at: datetime = timestamp_field()
 
 

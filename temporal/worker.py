@@ -11,7 +11,10 @@ from temporalio.worker import Worker
 
 from activities.collaborations import CollaborationActivities
 from activities.notifications import NotificationActivities
+from activities.payments import PaymentActivities
 from core.email import EmailSender, build_sender
+from core.payments.gateway import PaymentGateway
+from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from models import db
 from temporal.client import connect
@@ -22,10 +25,15 @@ log = logging.getLogger(__name__)
 
 
 def build_worker(
-    client: Client, settings: Settings, sender: EmailSender, session_factory: async_sessionmaker[AsyncSession]
+    client: Client,
+    settings: Settings,
+    sender: EmailSender,
+    session_factory: async_sessionmaker[AsyncSession],
+    gateway: PaymentGateway,
 ) -> Worker:
     notifications = NotificationActivities(sender)
     collaborations = CollaborationActivities(session_factory, client)
+    payments = PaymentActivities(gateway, session_factory, settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
@@ -35,6 +43,11 @@ def build_worker(
             collaborations.project_collaboration,
             collaborations.reserve_slot,
             collaborations.decline_pending,
+            collaborations.release_slot,
+            payments.open_funding,
+            payments.settle_funding,
+            payments.close_funding,
+            payments.settle,
         ],
     )
 
@@ -45,7 +58,10 @@ async def run_worker(settings: Settings) -> None:
     if added:
         log.info("registered search attributes: %s", ", ".join(added))
     engine = db.create_engine(settings.database_url)
-    worker = build_worker(client, settings, build_sender(settings), db.session_factory(engine))
+    sessions = db.session_factory(engine)
+    worker = build_worker(
+        client, settings, build_sender(settings), sessions, SandboxGateway(sessions, settings.public_url)
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -23,6 +23,9 @@ from models.db import create_engine
 from temporal.search_attributes import dev_server_flags
 from tests.servers import TEMPORAL_CLI, TEMPORAL_TEST_SERVER, Mailbox, postgres_database, smtp_server
 
+pytest_plugins = ["tests.stripe_server.plugin"]
+"""The Stripe-compatible test server, for every test that needs it."""
+
 TEST_SECRET = "test-secret-0123456789-abcdefghijklmnop"
 
 

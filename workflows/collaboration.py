@@ -3,84 +3,56 @@
 The brand accepts or rejects the creator's ask, or counters; the two sides counter until one accepts
 or declines the other's offer; the creator may withdraw; nobody deciding within 14 days after the
 application deadline expires it; a closed campaign declines it. Accepting takes one of the campaign's
-slots; taking the last one declines every other pending application. An accepted collaboration does
-not complete: it waits for the money path (funding, delivery, review, payout).
+slots; taking the last one declines every other pending application. An accepted collaboration goes
+on along the money path (workflows/money_path.py): funding, delivery, review, payout.
 
 Every transition is numbered (``seq``), updates the ``CollabStatus`` search attribute, is projected to
 the read model and emails the people concerned, keyed by workflow id and seq so nothing is sent twice.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from uuid import UUID
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.collaborations import (
         CollaborationActivities,
         DeclinePendingInput,
-        EventData,
-        ProjectionInput,
         ReserveSlotInput,
         SlotReservation,
     )
-    from activities.notifications import NotificationActivities
-    from temporal.search_attributes import COLLAB_STATUS
-    from workflows.collaboration_emails import transition_emails
+    from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE
     from workflows.collaboration_models import (
         CAMPAIGN_CLOSED_SIGNAL,
         CONFLICT,
-        FORBIDDEN,
         OPEN_STATUSES,
         TERMS_CHANGED_SIGNAL,
-        ActorInput,
         CollabEvent,
         CollaborationStart,
         CollaborationState,
         CollabStatus,
         CounterInput,
         Offer,
-        Party,
         RejectInput,
         TermsChange,
     )
+    from workflows.money_path import MoneyPath
+    from workflows.parties import ActorInput, Party, other
 
 EXPIRES_AFTER_DEADLINE = timedelta(days=14)
 LAST_SLOT_TAKEN = "Every slot of the campaign has been filled."
-
-DB_TIMEOUT = timedelta(seconds=30)
-EMAIL_TIMEOUT = timedelta(seconds=60)
-RETRY_UNTIL_DONE = RetryPolicy(maximum_interval=timedelta(minutes=1))
-"""Infrastructure failures are retried until they pass; business failures are non-retryable errors."""
-EMAIL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
-
-
-def other(party: Party) -> Party:
-    return "creator" if party == "brand" else "brand"
+MONEY_PATH = "money-path"
+"""``workflow.patched`` id: histories recorded before the money path existed wait after acceptance."""
 
 
 @workflow.defn
-class CollaborationWorkflow:
+class CollaborationWorkflow(MoneyPath):
     @workflow.init
     def __init__(self, start: CollaborationStart) -> None:
-        self._start = start
-        self._status = CollabStatus.applied
-        self._offers = [Offer(by="creator", price=start.price, at=start.applied_at)]
-        self._reason: str | None = None
-        self._campaign_version = start.campaign_version
-        self._seq = 0
-        self._recorded = False
-        """Set once the application itself is recorded; transitions wait for it."""
-        self._lock = asyncio.Lock()
-        self._emails: list[workflow.ActivityHandle[None]] = []
-        self._indexed = workflow.info().typed_search_attributes.get(COLLAB_STATUS) is not None
-        """Whether the workflow was started with our search attributes (``start_attributes``); a server
-        that lacks them (the time-skipping test server) rejects upserts, so none are made then."""
+        super().__init__(start)
 
     @workflow.run
     async def run(self, start: CollaborationStart) -> CollaborationState:
@@ -88,7 +60,10 @@ class CollaborationWorkflow:
         self._recorded = True
         await self._decide_or_expire()
         if self._status is CollabStatus.accepted:
-            await self._wait_for_money_path()
+            if workflow.patched(MONEY_PATH):
+                await self._money_path()
+            else:
+                await self._wait_for_money_path()
         await workflow.wait_condition(workflow.all_handlers_finished)
         await asyncio.gather(*self._emails)
         return self.state()
@@ -107,25 +82,13 @@ class CollaborationWorkflow:
                     await self._transition(CollabEvent.expired, None, CollabStatus.expired, {})
 
     async def _wait_for_money_path(self) -> None:
-        """An accepted collaboration lives on: the money path (funding, delivery, review, payout) adds
-        the handlers that move the status past ``accepted``. Until they exist, the workflow waits here,
-        open and queryable, with no timer."""
+        """How an accepted collaboration waited before the money path existed: histories recorded then
+        must still replay (``MONEY_PATH``). Remove once no such workflow runs."""
         await workflow.wait_condition(lambda: self._status is not CollabStatus.accepted)
 
     @workflow.query
     def state(self) -> CollaborationState:
-        last = self._offers[-1]
-        return CollaborationState(
-            collaboration_id=self._start.collaboration_id,
-            status=self._status,
-            price=last.price,
-            currency=self._start.currency,
-            offers=list(self._offers),
-            pending_offer_by=last.by if self._status is CollabStatus.countered else None,
-            reason=self._reason,
-            campaign_version=self._campaign_version,
-            seq=self._seq,
-        )
+        return self._snapshot()
 
     # Updates. Each validator runs the same check as its handler; the handler checks again once it has
     # its turn, as an earlier update may have changed the state meanwhile.
@@ -255,21 +218,9 @@ class CollaborationWorkflow:
 
     # Rules
 
-    def _party_of(self, actor_id: UUID) -> Party:
-        if actor_id == self._start.brand_id:
-            return "brand"
-        if actor_id == self._start.creator_id:
-            return "creator"
-        raise ApplicationError("not a party to this collaboration", type=FORBIDDEN)
-
     def _answering(self) -> Party:
         """The side whose answer the offer on the table awaits."""
         return other(self._offers[-1].by)
-
-    @staticmethod
-    def _require_party(party: Party, expected: Party) -> None:
-        if party != expected:
-            raise ApplicationError(f"only the {expected} may do this now", type=FORBIDDEN)
 
     def _require_open(self) -> None:
         if self._status not in OPEN_STATUSES:
@@ -277,16 +228,12 @@ class CollaborationWorkflow:
 
     # Transitions
 
-    @asynccontextmanager
-    async def _exclusive(self) -> AsyncIterator[None]:
-        """One transition at a time, and none before the application itself is recorded."""
-        await workflow.wait_condition(lambda: self._recorded)
-        async with self._lock:
-            yield
-
     async def _accept(self, event: CollabEvent, actor_id: UUID) -> CollaborationState:
         """Take a slot, then accept the offer on the table; the last slot declines the other applicants."""
         reservation = await self._reserve_slot()
+        if reservation.terms is not None:
+            self._money.terms = reservation.terms
+            self._campaign_version = reservation.terms.version
         state = await self._transition(event, actor_id, CollabStatus.accepted, {"price": self._offers[-1].price})
         if reservation.filled_last_slot:
             await workflow.execute_activity_method(
@@ -314,37 +261,3 @@ class CollaborationWorkflow:
             if isinstance(cause, ApplicationError) and cause.type == CONFLICT:
                 raise ApplicationError(cause.message, type=CONFLICT) from None
             raise
-
-    async def _transition(
-        self, event: CollabEvent, actor_id: UUID | None, status: CollabStatus, data: EventData
-    ) -> CollaborationState:
-        """Enter ``status``: index it, project it to the read model, and email whom it concerns
-        (in the background; the run waits for those emails before it completes)."""
-        self._status = status
-        self._seq += 1
-        state = self.state()
-        if self._indexed:
-            workflow.upsert_search_attributes([COLLAB_STATUS.value_set(status.value)])
-        await workflow.execute_activity_method(
-            CollaborationActivities.project_collaboration,
-            ProjectionInput(
-                start=self._start,
-                state=state,
-                event=event,
-                actor_id=actor_id,
-                data=data,
-                occurred_at=workflow.now(),
-            ),
-            start_to_close_timeout=DB_TIMEOUT,
-            retry_policy=RETRY_UNTIL_DONE,
-        )
-        self._emails.extend(
-            workflow.start_activity_method(
-                NotificationActivities.send_email,
-                email,
-                start_to_close_timeout=EMAIL_TIMEOUT,
-                retry_policy=EMAIL_RETRY,
-            )
-            for email in transition_emails(self._start, state, event, data, workflow_id=workflow.info().workflow_id)
-        )
-        return state

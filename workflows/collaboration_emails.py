@@ -1,11 +1,13 @@
 """The emails the collaboration workflow sends at each transition: pure functions, safe in workflow code."""
 
 from collections.abc import Mapping
+from datetime import datetime
 from html import escape
 
 from activities.notifications import SendEmailInput
 from core.money import format_money
-from workflows.collaboration_models import CollabEvent, CollaborationStart, CollaborationState, Party
+from workflows.collaboration_models import CollabEvent, CollaborationStart, CollaborationState
+from workflows.parties import Party, other
 
 # (subject, first paragraph); placeholders: {title}, {price}, {by}, and the event's data.
 _MESSAGES: dict[CollabEvent, tuple[str, str]] = {
@@ -35,18 +37,123 @@ _MESSAGES: dict[CollabEvent, tuple[str, str]] = {
         "The brand changed the terms of “{title}” ({terms}); your application now stands on version {version} "
         "of the campaign. Review the campaign, and withdraw your application if the new terms do not suit you.",
     ),
+    CollabEvent.funding_requested: (
+        "Fund your collaboration: {title}",
+        "Pay {amount} into escrow within 72 hours to start “{title}”; the creator is paid only once you "
+        "approve the content. Pay from the collaboration page.",
+    ),
+    CollabEvent.funded: ("Collaboration funded: {title}", "{amount} for “{title}” is held in escrow. Work can start."),
+    CollabEvent.funding_expired: (
+        "Collaboration cancelled: {title}",
+        "“{title}” was not funded within 72 hours, so it is cancelled and the slot is free again.",
+    ),
+    CollabEvent.shipped: (
+        "Product shipped: {title}",
+        "The brand shipped the product for “{title}” ({carrier}, tracking {tracking_number}). "
+        "Confirm receipt when it arrives: the delivery window starts then.",
+    ),
+    CollabEvent.received: (
+        "Product received: {title}",
+        "The creator received the product for “{title}”; the delivery window has started.",
+    ),
+    CollabEvent.shipping_problem: (
+        "Shipping problem: {title}",
+        "The creator reports the product for “{title}” as {problem}. Ship it again, or agree on what to do.",
+    ),
+    CollabEvent.delivered: (
+        "Content delivered: {title}",
+        "Version {version} of the content for “{title}” is ready for your review.",
+    ),
+    CollabEvent.revision_requested: (
+        "Revision requested: {title}",
+        "The brand asked for a revision of “{title}” ({revision} of {max_revisions}). See their feedback.",
+    ),
+    CollabEvent.approved: ("Content approved: {title}", "The brand approved the content for “{title}”."),
+    CollabEvent.auto_approved: (
+        "Content approved: {title}",
+        "The review window for “{title}” ended without a decision, so the content is approved.",
+    ),
+    CollabEvent.deadline_missed: (
+        "Delivery deadline passed: {title}",
+        "The delivery deadline of “{title}” passed without a delivery. The brand may extend it or cancel "
+        "with a full refund.",
+    ),
+    CollabEvent.deadline_extended: (
+        "Deadline extended: {title}",
+        "The brand extended the delivery deadline of “{title}” to {until}.",
+    ),
+    CollabEvent.cancel_proposed: (
+        "Cancellation proposed: {title}",
+        "The {by_party} proposes to cancel “{title}” with a full refund to the brand. Accept or decline it "
+        "on the collaboration page.",
+    ),
+    CollabEvent.cancel_declined: (
+        "Cancellation declined: {title}",
+        "The {by_party} declined to cancel “{title}”; the collaboration goes on.",
+    ),
+    CollabEvent.cancelled: ("Collaboration cancelled: {title}", "“{title}” is cancelled ({reason})."),
+    CollabEvent.dispute_opened: (
+        "Dispute opened: {title}",
+        "The {by_party} opened a dispute on “{title}”. Deadlines are paused until an admin decides.",
+    ),
+    CollabEvent.dispute_resolved: (
+        "Dispute resolved: {title}",
+        "An admin resolved the dispute on “{title}”: {outcome}.",
+    ),
+    CollabEvent.payout_waiting: (
+        "Set up payouts to get paid: {title}",
+        "Your payment for “{title}” is ready. Set up payouts on your profile page and it is sent at once.",
+    ),
+    CollabEvent.paid: ("Payment sent: {title}", "{to_creator} was paid to the creator for “{title}”."),
+    CollabEvent.refunded: ("Refund sent: {title}", "{to_brand} was refunded to the brand for “{title}”."),
 }
 
+_ONLY: dict[CollabEvent, Party] = {
+    CollabEvent.applied: "brand",
+    CollabEvent.funding_requested: "brand",
+    CollabEvent.payout_waiting: "creator",
+}
+"""Events only one side hears of."""
+_TOLD_TO_OTHER_SIDE = frozenset(
+    {
+        CollabEvent.shipped,
+        CollabEvent.received,
+        CollabEvent.shipping_problem,
+        CollabEvent.delivered,
+        CollabEvent.revision_requested,
+        CollabEvent.deadline_extended,
+        CollabEvent.cancel_proposed,
+        CollabEvent.cancel_declined,
+    }
+)
+"""Events that only the side that did not act needs to hear of."""
+_MONEY_KEYS = ("amount", "to_creator", "to_brand", "to_platform")
 
-def recipients(event: CollabEvent, state: CollaborationState) -> list[Party]:
-    """The brand learns of an application; a counter-offer goes to the side that must answer it;
-    every decision goes to both."""
-    if event is CollabEvent.applied:
-        return ["brand"]
+_REMINDERS: dict[str, tuple[str, str]] = {
+    "delivery": (
+        "Delivery due in 24 hours: {title}",
+        "The content for “{title}” is due by {due}. Submit your delivery from the collaboration page.",
+    ),
+    "review": (
+        "Review due in 24 hours: {title}",
+        "Please review the content for “{title}” by {due}; without a decision it is approved automatically.",
+    ),
+}
+_REMINDED: dict[str, Party] = {"delivery": "creator", "review": "brand"}
+
+
+def recipients(event: CollabEvent, state: CollaborationState, actor: Party | None) -> list[Party]:
+    """The brand learns of an application and of what it must pay; a counter-offer goes to the side
+    that must answer it; what one side does in the course of the work goes to the other; every
+    decision, and what happens by itself, goes to both."""
+    if event in _ONLY:
+        return [_ONLY[event]]
     if event is CollabEvent.terms_changed:
         return ["creator"]
     if event is CollabEvent.countered:
         return ["creator" if state.pending_offer_by == "brand" else "brand"]
+    if event in _TOLD_TO_OTHER_SIDE and actor is not None:
+        return [other(actor)]
     return ["brand", "creator"]
 
 
@@ -56,15 +163,18 @@ def transition_emails(
     event: CollabEvent,
     data: Mapping[str, str | int | None],
     *,
+    actor: Party | None,
     workflow_id: str,
 ) -> list[SendEmailInput]:
     """One email per recipient, keyed ``<workflow id>:<seq>:<role>`` so a retry sends it once."""
     subject, opening = _MESSAGES[event]
     values = {
         **data,
-        "title": " ".join(start.campaign_title.split()),
+        **{key: format_money(int(amount or 0), state.currency) for key, amount in data.items() if key in _MONEY_KEYS},
+        "title": _title(start),
         "price": format_money(state.price, state.currency),
         "by": state.pending_offer_by,
+        "by_party": actor,
     }
     paragraphs = [opening.format(**values)]
     if event is CollabEvent.countered and state.offers[-1].message:
@@ -72,14 +182,35 @@ def transition_emails(
     if state.reason:
         paragraphs.append(f"Reason: {state.reason}")
     paragraphs.append("— CollabMarket")
-    addresses: dict[Party, str] = {"brand": start.brand_email, "creator": start.creator_email}
     return [
-        SendEmailInput(
-            to=addresses[role],
-            subject=subject.format(**values),
-            text="\n\n".join(paragraphs),
-            html="".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
-            idempotency_key=f"{workflow_id}:{state.seq}:{role}",
-        )
-        for role in recipients(event, state)
+        _email(start, role, subject.format(**values), paragraphs, key=f"{workflow_id}:{state.seq}:{role}")
+        for role in recipients(event, state, actor)
     ]
+
+
+def reminder_email(start: CollaborationStart, kind: str, due: datetime, *, workflow_id: str) -> SendEmailInput:
+    """The reminder 24 hours before a delivery or review deadline, keyed by the deadline it is about."""
+    subject, text = _REMINDERS[kind]
+    values = {"title": _title(start), "due": f"{due:%Y-%m-%d %H:%M} UTC"}
+    return _email(
+        start,
+        _REMINDED[kind],
+        subject.format(**values),
+        [text.format(**values), "— CollabMarket"],
+        key=f"{workflow_id}:reminder:{kind}:{due.isoformat()}",
+    )
+
+
+def _title(start: CollaborationStart) -> str:
+    return " ".join(start.campaign_title.split())
+
+
+def _email(start: CollaborationStart, role: Party, subject: str, paragraphs: list[str], *, key: str) -> SendEmailInput:
+    addresses: dict[Party, str] = {"brand": start.brand_email, "creator": start.creator_email}
+    return SendEmailInput(
+        to=addresses[role],
+        subject=subject,
+        text="\n\n".join(paragraphs),
+        html="".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+        idempotency_key=key,
+    )

@@ -6,25 +6,31 @@ Pydantic models: the client and the worker use the pydantic data converter.
 import uuid
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 from temporalio.common import SearchAttributePair, TypedSearchAttributes
 
 from core.money import format_money
 from temporal.search_attributes import BRAND_ID, CAMPAIGN_ID, COLLAB_STATUS, CREATOR_ID
+from workflows.money_path_models import MoneyPathState
+from workflows.parties import ActorInput, Party
 
 FORBIDDEN = "forbidden"
 """``ApplicationError.type`` of an update refused because the actor is not the party who may act (HTTP 403)."""
 CONFLICT = "conflict"
 """``ApplicationError.type`` of an update the current state does not allow, or no slot left (HTTP 409)."""
+INVALID = "invalid"
+"""``ApplicationError.type`` of an update whose input does not fit the collaboration (HTTP 422)."""
 
 CAMPAIGN_CLOSED_SIGNAL = "campaign_closed"
 """The signal that declines a still-pending application (its argument: the reason, a string)."""
 TERMS_CHANGED_SIGNAL = "campaign_terms_changed"
 """The signal that tells a still-pending application the campaign's terms changed (its argument: ``TermsChange``)."""
-
-Party = Literal["brand", "creator"]
+FUNDING_SETTLED_SIGNAL = "funding_settled"
+"""The payment provider says the brand's payment completed (its argument: the funding id). A hint:
+the workflow asks the gateway before it believes it."""
+PAYOUTS_ENABLED_SIGNAL = "payouts_enabled"
+"""The creator's payout account can now receive payouts (no argument)."""
 
 
 class CollabStatus(StrEnum):
@@ -34,10 +40,27 @@ class CollabStatus(StrEnum):
     rejected = "rejected"
     withdrawn = "withdrawn"
     expired = "expired"
+    awaiting_funding = "awaiting_funding"
+    funded = "funded"
+    """Paid; waiting for the product to reach the creator (campaigns that ship one)."""
+    in_production = "in_production"
+    in_review = "in_review"
+    in_revision = "in_revision"
+    approved = "approved"
+    """Approved (by the brand, the review timer, or an admin's release); the payout follows."""
+    completed = "completed"
+    cancelled = "cancelled"
+    disputed = "disputed"
 
 
 OPEN_STATUSES = frozenset({CollabStatus.applied, CollabStatus.countered})
 """Statuses in which the application still awaits a decision."""
+ESCROW_STATUSES = frozenset(
+    {CollabStatus.funded, CollabStatus.in_production, CollabStatus.in_review, CollabStatus.in_revision}
+)
+"""Funded and not yet approved: a dispute or a cancellation by agreement may start here."""
+WORKING_STATUSES = frozenset({CollabStatus.in_production, CollabStatus.in_revision})
+"""The creator is working against the delivery deadline."""
 
 
 class CollabEvent(StrEnum):
@@ -53,6 +76,26 @@ class CollabEvent(StrEnum):
     expired = "expired"
     campaign_closed = "campaign_closed"
     terms_changed = "terms_changed"
+    funding_requested = "funding_requested"
+    funded = "funded"
+    funding_expired = "funding_expired"
+    shipped = "shipped"
+    received = "received"
+    shipping_problem = "shipping_problem"
+    delivered = "delivered"
+    revision_requested = "revision_requested"
+    approved = "approved"
+    auto_approved = "auto_approved"
+    deadline_missed = "deadline_missed"
+    deadline_extended = "deadline_extended"
+    cancel_proposed = "cancel_proposed"
+    cancel_declined = "cancel_declined"
+    cancelled = "cancelled"
+    dispute_opened = "dispute_opened"
+    dispute_resolved = "dispute_resolved"
+    payout_waiting = "payout_waiting"
+    paid = "paid"
+    refunded = "refunded"
 
 
 def workflow_id(collaboration_id: uuid.UUID) -> str:
@@ -110,10 +153,7 @@ class CollaborationState(BaseModel):
     latest the creator was told of while the application was pending."""
     seq: int
     """The number of transitions so far (the application is 1)."""
-
-
-class ActorInput(BaseModel):
-    actor_id: uuid.UUID
+    money: MoneyPathState = Field(default_factory=MoneyPathState)
 
 
 class RejectInput(ActorInput):

@@ -14,7 +14,8 @@ from api.schemas.collaborations import (
     CounterCreate,
     RejectCreate,
 )
-from workflows.collaboration_models import ActorInput, CollabStatus, CounterInput, RejectInput
+from workflows.collaboration_models import CollabStatus, CounterInput, RejectInput
+from workflows.parties import ActorInput
 
 router = APIRouter(tags=["collaborations"])
 

@@ -33,7 +33,6 @@ from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
     CONFLICT,
     FORBIDDEN,
-    ActorInput,
     CollabEvent,
     CollaborationStart,
     CollaborationState,
@@ -45,6 +44,7 @@ from workflows.collaboration_models import (
     start_summary,
     workflow_id,
 )
+from workflows.parties import ActorInput
 
 Action = Literal["accept", "reject", "counter", "accept_counter", "decline_counter", "withdraw"]
 UpdateInput = ActorInput | RejectInput | CounterInput

@@ -16,6 +16,7 @@ from temporalio.testing import WorkflowEnvironment
 from api.main import create_app
 from api.resources import Resources
 from core.email import SmtpSender
+from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from models.db import session_factory
 from temporal.worker import build_worker
@@ -36,7 +37,7 @@ async def live(
     factory = session_factory(engine)
     resources: Resources = build_test_resources(settings, engine, factory, temporal_dev.client)
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
-    worker = build_worker(temporal_dev.client, settings, sender, factory)
+    worker = build_worker(temporal_dev.client, settings, sender, factory, SandboxGateway(factory, settings.public_url))
     async with worker:
         transport = httpx.ASGITransport(app=create_app(resources=resources))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
@@ -90,7 +91,7 @@ async def test_brand_counters_and_creator_accepts(live: httpx.AsyncClient, mailb
     assert (accepted.json()["status"], accepted.json()["price"]) == ("accepted", 25000)
     assert [offer["price"] for offer in accepted.json()["offers"]] == [30000, 25000]
     mine = await live.get("/api/v1/collaborations", params={"role": "creator"}, headers=creator.headers)
-    assert [item["status"] for item in mine.json()["items"]] == ["accepted"]
+    assert [item["status"] in {"accepted", "awaiting_funding"} for item in mine.json()["items"]] == [True]
 
 
 async def test_decisions_are_authorised(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
@@ -160,7 +161,9 @@ async def test_two_tabs_accepting_the_last_slot_fill_it_once(live: httpx.AsyncCl
         await settled(live, account, app, lambda detail: detail["status"] != "applied")
         for app, account in ((first, first_creator), (second, second_creator))
     ]
-    assert sorted(detail["status"] for detail in outcomes) == ["accepted", "rejected"]
+    won = {"accepted", "awaiting_funding"}  # the winner goes on to ask the brand for the money
+    assert sorted(detail["status"] in won for detail in outcomes) == [False, True]
+    assert {detail["status"] for detail in outcomes} - won == {"rejected"}
 
 
 async def test_two_tabs_accepting_the_same_application_accept_it_once(

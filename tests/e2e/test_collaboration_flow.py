@@ -1,5 +1,6 @@
 """A brand publishes a campaign, a creator finds it and applies, the brand counters with another
-price and the creator accepts: both sides, and the read model, end at `accepted` at that price.
+price and the creator accepts: the collaboration is accepted at that price and moves on to
+`awaiting_funding` (the brand is asked to pay), on both sides and in the read model.
 
 Brand and creator each have a browser context of their own, so both sessions live side by side;
 every decision goes through the API to the collaboration workflow on the real worker."""
@@ -13,6 +14,7 @@ from playwright.async_api import Page, expect
 from tests.e2e.flows import NewPage, api_get, log_in, register_and_verify
 
 ACCEPTED = re.compile(r"\bstatus-accepted\b")
+AWAITING_FUNDING = re.compile(r"\bstatus-awaiting_funding\b")
 
 
 def unique_word() -> str:
@@ -115,26 +117,41 @@ async def test_brand_counters_an_application_and_the_creator_accepts(new_page: N
     await expect(creator.get_by_test_id("collab-price")).to_have_text("200.00 EUR")
     await expect(creator.get_by_test_id("collab-withdraw")).to_have_count(0)
 
-    # Both sides see it accepted at the countered price after a fresh load.
+    # The workflow goes on to ask the brand for the money; both sides see that after a fresh load.
+    await until_status(creator, collaboration_id, "awaiting_funding")
     await brand.reload()
-    await expect(applicant.get_by_test_id("applicant-status")).to_have_text("Accepted")
-    await expect(applicant.get_by_test_id("applicant-status")).to_have_class(ACCEPTED)
+    await expect(applicant.get_by_test_id("applicant-status")).to_have_text("Awaiting funding")
+    await expect(applicant.get_by_test_id("applicant-status")).to_have_class(AWAITING_FUNDING)
     await expect(applicant.get_by_test_id("applicant-price")).to_have_text("200.00 EUR")
     await applicant.get_by_role("link", name="History").click()
     await expect(brand).to_have_url(re.compile(f"/collaborations/{collaboration_id}$"))
-    await expect(brand.get_by_test_id("collab-status")).to_have_text("Accepted")
+    await expect(brand.get_by_test_id("collab-status")).to_have_text("Awaiting funding")
     await expect(brand.get_by_test_id("collab-price")).to_have_text("200.00 EUR")
     await expect(brand.get_by_test_id("collab-timeline")).to_contain_text("Counter-offer accepted")
 
     # The read model agrees with both pages.
     for page in (creator, brand):
         collaboration = await api_get(page, f"/api/v1/collaborations/{collaboration_id}")
-        assert collaboration["status"] == "accepted"
+        assert collaboration["status"] == "awaiting_funding"
         assert collaboration["price"] == 20000
         assert collaboration["currency"] == "EUR"
         assert collaboration["campaign_id"] == campaign_id
         assert collaboration["creator_handle"] == handle
         assert collaboration["pending_offer_by"] is None
-        assert [event["type"] for event in collaboration["events"]] == ["applied", "countered", "counter_accepted"]
+        assert [event["type"] for event in collaboration["events"]] == [
+            "applied",
+            "countered",
+            "counter_accepted",
+            "funding_requested",
+        ]
     campaign = await api_get(brand, f"/api/v1/campaigns/{campaign_id}")
     assert campaign["slots_filled"] == 1
+
+
+async def until_status(page: Page, collaboration_id: str, status: str) -> None:
+    """Wait until the read model shows ``status`` (the workflow moves on after answering an update)."""
+    for _ in range(100):
+        if (await api_get(page, f"/api/v1/collaborations/{collaboration_id}"))["status"] == status:
+            return
+        await page.wait_for_timeout(100)
+    raise AssertionError(f"the collaboration never reached {status}")

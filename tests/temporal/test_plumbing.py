@@ -12,6 +12,7 @@ from temporalio.worker import Worker
 
 from activities.notifications import SendEmailInput
 from core.email import SmtpSender
+from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from models.db import session_factory
 from temporal.search_attributes import ALL_KEYS, register_search_attributes
@@ -43,7 +44,8 @@ async def test_worker_sends_email_from_an_activity(
         html="<p>Hello</p>",
         idempotency_key="collab-1-application-received",
     )
-    worker = build_worker(client, settings, sender, session_factory(engine))
+    sessions = session_factory(engine)
+    worker = build_worker(client, settings, sender, sessions, SandboxGateway(sessions, settings.public_url))
     stand_in_queue = f"plumbing-{uuid.uuid4()}"
     async with worker, Worker(client, task_queue=stand_in_queue, workflows=[EmailOnceWorkflow]):
         await client.execute_workflow(

@@ -22,17 +22,21 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from core.email import SmtpSender
+from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from models.campaigns import Campaign, CampaignStatus, CompensationType
 from models.collaborations import Collaboration, CollaborationEvent
 from models.db import session_factory, transaction
-from models.users import Role, User
+from models.ledger import Balances, Ledger
+from models.sandbox_payments import SandboxKind, SandboxPayment
+from models.users import CreatorProfile, Role, User
 from temporal.worker import build_worker
 from tests.servers import TEMPORAL_TEST_SERVER
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
     CollaborationStart,
     CollaborationState,
+    CollabStatus,
     start_attributes,
     start_details,
     start_summary,
@@ -62,8 +66,14 @@ class Application:
 class Market:
     """Creates committed rows and collaboration workflows for one test."""
 
-    def __init__(self, env: WorkflowEnvironment, sessions: async_sessionmaker[AsyncSession], task_queue: str) -> None:
-        self.env, self.sessions, self.task_queue = env, sessions, task_queue
+    def __init__(
+        self,
+        env: WorkflowEnvironment,
+        sessions: async_sessionmaker[AsyncSession],
+        task_queue: str,
+        gateway: SandboxGateway,
+    ) -> None:
+        self.env, self.sessions, self.task_queue, self.gateway = env, sessions, task_queue, gateway
 
     async def user(self, role: Role) -> User:
         user = User(email=f"{role}-{uuid.uuid4().hex[:10]}@example.com", role=role)
@@ -72,7 +82,13 @@ class Market:
         return user
 
     async def campaign(
-        self, *, slots: int = 1, slots_filled: int = 0, deadline_in: timedelta = timedelta(days=30)
+        self,
+        *,
+        slots: int = 1,
+        slots_filled: int = 0,
+        deadline_in: timedelta = timedelta(days=30),
+        max_revisions: int = 2,
+        shipping: bool = False,
     ) -> Campaign:
         """An open campaign whose application deadline is ``deadline_in`` after the server's clock
         (the time-skipping server's clock runs ahead once a test has skipped time)."""
@@ -90,6 +106,12 @@ class Market:
             slots_filled=slots_filled,
             application_deadline=await self.env.get_current_time() + deadline_in,
             delivery_window_days=14,
+            deliverables=[
+                {"type": "video", "platform": "tiktok", "count": 1, "notes": None},
+                {"type": "photo", "platform": "instagram", "count": 3, "notes": None},
+            ],
+            max_revisions=max_revisions,
+            product_shipping_required=shipping,
         )
         async with transaction(self.sessions) as session:
             session.add(campaign)
@@ -133,9 +155,9 @@ class Market:
         )
         return Application(start, handle)
 
-    async def slots_filled(self, campaign: Campaign) -> int:
+    async def slots_filled(self, campaign_id: uuid.UUID) -> int:
         async with self.sessions() as session:
-            stored = await session.get(Campaign, campaign.id)
+            stored = await session.get(Campaign, campaign_id)
             assert stored is not None
             return stored.slots_filled
 
@@ -144,6 +166,35 @@ class Market:
             row = await session.get(Collaboration, application.start.collaboration_id)
             assert row is not None
             return row
+
+    async def onboard(self, creator_id: uuid.UUID) -> None:
+        """Give the creator a payout account that can receive payouts."""
+        account = await self.gateway.create_payout_account(
+            idempotency_key=f"onboard-{creator_id}", email="creator@example.com", country="FR"
+        )
+        await self.gateway.enable_payouts(account.id)
+        async with transaction(self.sessions) as session:
+            session.add(CreatorProfile(user_id=creator_id, payout_account_id=account.id))
+
+    async def balances(self, application: Application) -> Balances:
+        async with self.sessions() as session:
+            return await Ledger(session).balances(application.start.collaboration_id)
+
+    async def sandbox(self, application: Application, kind: SandboxKind) -> list[SandboxPayment]:
+        """What the sandbox provider holds for this collaboration: fundings, transfers or refunds."""
+        async with self.sessions() as session:
+            charges = select(SandboxPayment.charge_id).where(
+                SandboxPayment.transfer_group == workflow_id(application.start.collaboration_id)
+            )
+            result = await session.exec(
+                select(SandboxPayment).where(
+                    SandboxPayment.kind == kind,
+                    col(SandboxPayment.charge_id).in_(charges)
+                    if kind is not SandboxKind.funding
+                    else SandboxPayment.transfer_group == workflow_id(application.start.collaboration_id),
+                )
+            )
+            return list(result.all())
 
     async def events(self, application: Application) -> list[CollaborationEvent]:
         async with self.sessions() as session:
@@ -160,8 +211,9 @@ async def market_on(env: WorkflowEnvironment, settings: Settings, engine: AsyncE
     queue_settings = settings.model_copy(update={"temporal_task_queue": f"collab-test-{uuid.uuid4().hex[:8]}"})
     sessions = session_factory(engine)
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
-    market = Market(env, sessions, queue_settings.temporal_task_queue)
-    async with build_worker(env.client, queue_settings, sender, sessions):
+    gateway = SandboxGateway(sessions, settings.public_url)
+    market = Market(env, sessions, queue_settings.temporal_task_queue, gateway)
+    async with build_worker(env.client, queue_settings, sender, sessions, gateway):
         yield market
 
 
@@ -197,6 +249,17 @@ async def dev_market(
 def update_error_type(error: WorkflowUpdateFailedError) -> str | None:
     assert isinstance(error.cause, ApplicationError), error.cause
     return error.cause.type
+
+
+async def reach(application: Application, *statuses: CollabStatus) -> CollaborationState:
+    """The workflow's state once its status is one of ``statuses`` (what follows an update, such as
+    asking for funding after an acceptance, happens in the background)."""
+    for _ in range(200):
+        state = await application.handle.query(CollaborationWorkflow.state)
+        if state.status in statuses:
+            return state
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never reached {statuses}: still {state.status}")
 
 
 async def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:

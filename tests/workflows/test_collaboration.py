@@ -31,6 +31,7 @@ from tests.workflows.conftest import (
     Application,
     Market,
     eventually,
+    reach,
     record_history,
     update_error_type,
 )
@@ -38,7 +39,6 @@ from workflows.collaboration import LAST_SLOT_TAKEN, CollaborationWorkflow
 from workflows.collaboration_models import (
     CONFLICT,
     FORBIDDEN,
-    ActorInput,
     CollabEvent,
     CollaborationStart,
     CollaborationState,
@@ -48,10 +48,16 @@ from workflows.collaboration_models import (
     RejectInput,
     TermsChange,
 )
+from workflows.parties import ActorInput
 
 
 async def accept(application: Application) -> None:
     await application.handle.execute_update(CollaborationWorkflow.accept, ActorInput(actor_id=application.brand))
+
+
+async def awaiting_funding(application: Application) -> CollaborationState:
+    """The state once the accepted collaboration has asked the brand to pay (the step after acceptance)."""
+    return await reach(application, CollabStatus.awaiting_funding)
 
 
 async def brand_counters(application: Application, price: int, message: str | None = None) -> None:
@@ -96,12 +102,16 @@ async def test_brand_accepts_the_creators_ask(market: Market, mailbox: Mailbox) 
     )
 
     assert (state.status, state.price, state.pending_offer_by, state.seq) == (CollabStatus.accepted, 50_000, None, 2)
-    assert await market.slots_filled(campaign) == 1
+    assert await market.slots_filled(campaign.id) == 1
+    funding = await awaiting_funding(application)
+    assert funding.money.funding is not None and funding.money.funding.fees.funding_amount == 50_000
     description = await application.handle.describe()
-    assert description.status is WorkflowExecutionStatus.RUNNING, "an accepted collaboration waits for the money path"
+    assert description.status is WorkflowExecutionStatus.RUNNING, "an accepted collaboration goes on to funding"
     brand, creator = application.start.brand_email, application.start.creator_email
-    await eventually(lambda: len(mailbox.to(brand)) == 2 and len(mailbox.to(creator)) == 1)
-    assert mailbox.to(creator)[0]["Subject"] == f"Application accepted: {application.start.campaign_title}"
+    await eventually(lambda: len(mailbox.to(brand)) == 3 and len(mailbox.to(creator)) == 1)
+    title = application.start.campaign_title
+    assert mailbox.to(creator)[0]["Subject"] == f"Application accepted: {title}"
+    assert f"Fund your collaboration: {title}" in [message["Subject"] for message in mailbox.to(brand)]
     await record_history(application.handle, "accept")
 
 
@@ -129,7 +139,7 @@ async def test_creator_accepts_the_brands_counter(market: Market) -> None:
 
     assert (countered.status, countered.pending_offer_by, countered.price) == (CollabStatus.countered, "brand", 40_000)
     assert (state.status, state.price, state.pending_offer_by) == (CollabStatus.accepted, 40_000, None)
-    assert await market.slots_filled(campaign) == 1
+    assert await market.slots_filled(campaign.id) == 1
     await record_history(application.handle, "counter_accept")
 
 
@@ -204,16 +214,15 @@ async def test_campaign_closed_declines_a_pending_application(market: Market) ->
 async def test_campaign_closed_is_ignored_once_accepted(market: Market) -> None:
     application = await market.apply(await market.campaign())
     await accept(application)
+    await awaiting_funding(application)
 
     await application.handle.signal(CollaborationWorkflow.campaign_closed, "Closed.")
 
     state = await application.handle.query(CollaborationWorkflow.state)
-    assert (state.status, state.seq) == (CollabStatus.accepted, 2)
+    assert (state.status, state.seq) == (CollabStatus.awaiting_funding, 3)
 
 
-async def test_changed_terms_move_a_pending_application_to_the_new_version(
-    market: Market, mailbox: Mailbox
-) -> None:
+async def test_changed_terms_move_a_pending_application_to_the_new_version(market: Market, mailbox: Mailbox) -> None:
     application = await market.apply(await market.campaign())
     change = TermsChange(version=2, terms=["pay", "usage rights"])
 
@@ -232,18 +241,21 @@ async def test_changed_terms_move_a_pending_application_to_the_new_version(
     assert (await market.row(application)).campaign_version == 2
     await application.handle.result()
     [told] = [m for m in mailbox.to(application.start.creator_email) if m["Subject"].startswith("The terms of")]
-    assert "(pay, usage rights)" in told.get_body(preferencelist=("plain",)).get_content()
+    text = told.get_body(preferencelist=("plain",))
+    assert text is not None
+    assert "(pay, usage rights)" in text.get_content()
     await record_history(application.handle, "terms_changed")
 
 
 async def test_changed_terms_leave_an_accepted_collaboration_alone(market: Market) -> None:
     application = await market.apply(await market.campaign())
     await accept(application)
+    await awaiting_funding(application)
 
     await application.handle.signal(CollaborationWorkflow.campaign_terms_changed, TermsChange(version=2, terms=["pay"]))
 
     state = await application.handle.query(CollaborationWorkflow.state)
-    assert (state.status, state.campaign_version, state.seq) == (CollabStatus.accepted, 1, 2)
+    assert (state.status, state.campaign_version, state.seq) == (CollabStatus.awaiting_funding, 1, 3)
 
 
 async def test_filling_the_last_slot_declines_the_other_applications(market: Market) -> None:
@@ -256,8 +268,8 @@ async def test_filling_the_last_slot_declines_the_other_applications(market: Mar
 
     final = await waiting.handle.result()
     assert (final.status, final.reason) == (CollabStatus.rejected, LAST_SLOT_TAKEN)
-    assert (await first.handle.query(CollaborationWorkflow.state)).status is CollabStatus.accepted
-    assert await market.slots_filled(campaign) == 2
+    assert (await awaiting_funding(first)).offers[-1].price == first.start.price
+    assert await market.slots_filled(campaign.id) == 2
     await record_history(second.handle, "accept_last_slot")
     await record_history(waiting.handle, "declined_by_last_slot")
 
@@ -272,9 +284,9 @@ async def test_concurrent_accepts_take_the_one_slot_once(market: Market) -> None
     assert len(failures) == 1, outcomes
     assert isinstance(failures[0], WorkflowUpdateFailedError)
     assert update_error_type(failures[0]) == CONFLICT
-    assert await market.slots_filled(campaign) == 1
+    assert await market.slots_filled(campaign.id) == 1
     statuses = {(await app.handle.query(CollaborationWorkflow.state)).status for app in (one, two)}
-    assert CollabStatus.accepted in statuses
+    assert statuses & {CollabStatus.accepted, CollabStatus.awaiting_funding}, "one of them won the slot"
 
 
 # Validators
@@ -332,7 +344,7 @@ async def test_accept_without_a_free_slot_conflicts_and_changes_nothing(market: 
     state = await application.handle.query(CollaborationWorkflow.state)
     assert (state.status, state.seq) == (CollabStatus.applied, 1)
     assert (await market.row(application)).status == CollabStatus.applied
-    assert await market.slots_filled(campaign) == 1
+    assert await market.slots_filled(campaign.id) == 1
     await record_history(application.handle, "accept_without_slot")
 
 
@@ -398,7 +410,7 @@ async def test_retried_slot_reservation_takes_one_slot(market: Market) -> None:
     retry = await activities.reserve_slot(reservation)
 
     assert (first.slots_filled, retry.slots_filled) == (1, 1)
-    assert await market.slots_filled(campaign) == 1
+    assert await market.slots_filled(campaign.id) == 1
 
 
 # Emails
@@ -470,4 +482,21 @@ def test_every_path_has_a_recorded_history() -> None:
         "accept_last_slot",
         "declined_by_last_slot",
         "accept_without_slot",
+        # the money path
+        "paid",
+        "revisions",
+        "auto_approved",
+        "funding_expired",
+        "missed_deadline_refund",
+        "mutual_cancel",
+        "dispute_release",
+        "dispute_refund",
+        "dispute_split",
+        "payout_after_onboarding",
+        "shipping",
+        # recorded before the money path existed: must keep replaying (workflow.patched)
+        "accept_before_money_path",
+        "accept_last_slot_before_money_path",
+        "counter_accept_before_money_path",
+        "counter_chain_before_money_path",
     }

@@ -209,7 +209,23 @@ export interface CreatorSearch {
 
 // ---- Collaborations ---------------------------------------------------------------
 
-export const COLLAB_STATUSES = ['applied', 'countered', 'accepted', 'rejected', 'withdrawn', 'expired'] as const
+export const COLLAB_STATUSES = [
+  'applied',
+  'countered',
+  'accepted',
+  'rejected',
+  'withdrawn',
+  'expired',
+  'awaiting_funding',
+  'funded',
+  'in_production',
+  'in_review',
+  'in_revision',
+  'approved',
+  'completed',
+  'cancelled',
+  'disputed',
+] as const
 export type CollabStatus = (typeof COLLAB_STATUSES)[number]
 export type Party = 'brand' | 'creator'
 

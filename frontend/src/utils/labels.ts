@@ -30,6 +30,15 @@ export const COLLAB_STATUS_LABELS: Record<CollabStatus, string> = {
   rejected: 'Rejected',
   withdrawn: 'Withdrawn',
   expired: 'Expired',
+  awaiting_funding: 'Awaiting funding',
+  funded: 'Funded',
+  in_production: 'In production',
+  in_review: 'In review',
+  in_revision: 'In revision',
+  approved: 'Approved',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  disputed: 'Disputed',
 }
 
 /** 15000, "EUR" → "150.00 EUR" (string arithmetic, no float). */
