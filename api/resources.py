@@ -11,6 +11,8 @@ from temporalio.client import Client
 from api.rate_limit import RateLimiter
 from api.security import TokenCodec
 from core.email import EmailSender, build_sender
+from core.payments.factory import build_gateway
+from core.payments.gateway import PaymentGateway
 from core.settings import Settings
 from models.db import create_engine, session_factory
 from temporal.client import connect
@@ -26,6 +28,7 @@ class Resources:
     limiter: RateLimiter
     temporal: Client
     oauth: OAuth | None
+    gateway: PaymentGateway
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -47,13 +50,15 @@ def build_oauth(settings: Settings) -> OAuth | None:
 
 async def build_resources(settings: Settings) -> Resources:
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
+    sessions = session_factory(engine)
     return Resources(
         settings=settings,
         engine=engine,
-        session_factory=session_factory(engine),
+        session_factory=sessions,
         sender=build_sender(settings),
         codec=TokenCodec(settings.secret_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)),
         limiter=RateLimiter(settings.redis_url or "memory://", enabled=settings.rate_limit_enabled),
         temporal=await connect(settings, lazy=True),
         oauth=build_oauth(settings),
+        gateway=build_gateway(settings, sessions),
     )

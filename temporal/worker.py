@@ -13,8 +13,8 @@ from activities.collaborations import CollaborationActivities
 from activities.notifications import NotificationActivities
 from activities.payments import PaymentActivities
 from core.email import EmailSender, build_sender
+from core.payments.factory import build_gateway
 from core.payments.gateway import PaymentGateway
-from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from models import db
 from temporal.client import connect
@@ -59,9 +59,7 @@ async def run_worker(settings: Settings) -> None:
         log.info("registered search attributes: %s", ", ".join(added))
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
-    worker = build_worker(
-        client, settings, build_sender(settings), sessions, SandboxGateway(sessions, settings.public_url)
-    )
+    worker = build_worker(client, settings, build_sender(settings), sessions, build_gateway(settings, sessions))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

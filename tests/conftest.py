@@ -18,6 +18,7 @@ from api.resources import Resources
 from api.security import TokenCodec
 from core.email import SmtpSender
 from core.migrate import migrate
+from core.payments.sandbox import SandboxGateway
 from core.settings import EmailBackend, Environment, Settings
 from models.db import create_engine
 from temporal.search_attributes import dev_server_flags
@@ -116,6 +117,7 @@ def build_test_resources(
         limiter=RateLimiter("memory://"),
         temporal=temporal,
         oauth=None,
+        gateway=SandboxGateway(factory, settings.public_url),
     )
 
 
