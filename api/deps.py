@@ -14,6 +14,7 @@ from api.services.auth import AuthService, Client
 from api.services.campaigns import CampaignService
 from api.services.collaborations import CollaborationService
 from api.services.creators import CreatorService
+from api.services.ledger import LedgerService
 from api.services.users import UserService
 from api.unit_of_work import unit_of_work
 from core.settings import Settings
@@ -118,7 +119,14 @@ CreatorServiceDep = Annotated[CreatorService, Depends(get_creator_service)]
 
 
 def get_collaboration_service(session: SessionDep, resources: ResourcesDep) -> CollaborationService:
-    return CollaborationService(session, resources.temporal, resources.settings)
+    return CollaborationService(session, resources.temporal, resources.settings, resources.gateway)
 
 
 CollaborationServiceDep = Annotated[CollaborationService, Depends(get_collaboration_service)]
+
+
+def get_ledger_service(session: SessionDep) -> LedgerService:
+    return LedgerService(session)
+
+
+LedgerServiceDep = Annotated[LedgerService, Depends(get_ledger_service)]

@@ -11,7 +11,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit
 from api.resources import Resources, build_resources
-from api.routes import auth, campaigns, collaborations, creators, me, oauth, system
+from api.routes import auth, campaigns, collaborations, creators, me, money_path, oauth, system
 from api.spa import mount_spa
 from core.settings import Settings, get_settings
 
@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
     v1.include_router(campaigns.router)
     v1.include_router(creators.router)
     v1.include_router(collaborations.router)
+    v1.include_router(money_path.router)
     app.include_router(v1)
     app.include_router(system.router)
     mount_spa(app, settings.frontend_dist)

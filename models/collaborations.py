@@ -98,6 +98,13 @@ class CollaborationRepository:
         row = result.first()
         return CollaborationListing(*row) if row else None
 
+    async def visible_to(self, user_id: uuid.UUID, collaboration_id: uuid.UUID) -> CollaborationListing | None:
+        """The collaboration if ``user_id`` is one of its two parties."""
+        listing = await self.listing(collaboration_id)
+        if listing is None or user_id not in (listing.collaboration.brand_id, listing.collaboration.creator_id):
+            return None
+        return listing
+
     async def page(
         self,
         *,

@@ -106,14 +106,22 @@ class PayoutStatus(StrEnum):
 # Update inputs
 
 
-class ShipInput(ActorInput):
+class ShipmentDetails(BaseModel):
     carrier: Annotated[str, Field(min_length=1, max_length=100)]
     tracking_number: Annotated[str, Field(min_length=1, max_length=100)]
 
 
-class ShippingProblemInput(ActorInput):
+class ShipInput(ShipmentDetails, ActorInput):
+    pass
+
+
+class ShippingProblemDetails(BaseModel):
     problem: ShippingProblem
     note: Note | None = None
+
+
+class ShippingProblemInput(ShippingProblemDetails, ActorInput):
+    pass
 
 
 class DeliveryInput(ActorInput):
@@ -134,12 +142,15 @@ class ReasonInput(ActorInput):
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
-class ResolveDisputeInput(ActorInput):
-    """Sent by the API for an admin; the workflow trusts the API to have checked the role."""
-
+class DisputeDecision(BaseModel):
     outcome: DisputeOutcome
     creator_share_bps: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    """Only with ``split``: the creator's share of the price, in basis points (6000 = 60%)."""
     note: Note | None = None
+
+
+class ResolveDisputeInput(DisputeDecision, ActorInput):
+    """Sent by the API for an admin; the workflow trusts the API to have checked the role."""
 
 
 class MoneyPathState(BaseModel):

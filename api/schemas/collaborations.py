@@ -6,6 +6,7 @@ from pydantic import Field
 
 from api.schemas.base import PublicModel, RequestBody
 from api.schemas.users import CurrencyCode, Url
+from workflows.money_path_models import MoneyPathState
 
 Money = Annotated[int, Field(gt=0, le=100_000_000_00, strict=True)]
 """Integer minor units (cents); floats are refused."""
@@ -72,3 +73,6 @@ class OfferPublic(PublicModel):
 class CollaborationDetail(CollaborationPublic):
     events: list[CollaborationEventPublic]
     offers: list[OfferPublic]
+    money: MoneyPathState | None = None
+    """From acceptance on: funding, deadline, shipment, deliveries, revisions, cancellation, dispute,
+    payout (None before, or when the workflow could not be asked just now)."""

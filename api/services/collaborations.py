@@ -3,6 +3,7 @@ its rules; this service checks who may ask, starts the workflow, sends it Update
 reads the read model for lists."""
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Awaitable
 from datetime import UTC, datetime
@@ -10,7 +11,12 @@ from typing import Literal, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
-from temporalio.client import Client, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.client import (
+    Client,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
+)
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -25,6 +31,8 @@ from api.schemas.collaborations import (
     CollaborationPublic,
     OfferPublic,
 )
+from core.payments.gateway import PaymentGateway
+from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from models.campaigns import Campaign, CampaignStatus
 from models.collaborations import Collaboration, CollaborationEvent, CollaborationListing, CollaborationRepository
@@ -33,29 +41,53 @@ from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
     CONFLICT,
     FORBIDDEN,
+    FUNDING_SETTLED_SIGNAL,
+    INVALID,
+    OPEN_STATUSES,
     CollabEvent,
     CollaborationStart,
     CollaborationState,
     CollabStatus,
-    CounterInput,
-    RejectInput,
     start_attributes,
     start_details,
     start_summary,
     workflow_id,
 )
+from workflows.money_path_models import ResolveDisputeInput
 from workflows.parties import ActorInput
 
-Action = Literal["accept", "reject", "counter", "accept_counter", "decline_counter", "withdraw"]
-UpdateInput = ActorInput | RejectInput | CounterInput
+Action = Literal[
+    "accept",
+    "reject",
+    "counter",
+    "accept_counter",
+    "decline_counter",
+    "withdraw",
+    "ship",
+    "confirm_receipt",
+    "report_shipping_problem",
+    "submit_delivery",
+    "approve",
+    "request_revision",
+    "extend_deadline",
+    "cancel_for_missed_deadline",
+    "propose_cancel",
+    "accept_cancel",
+    "decline_cancel",
+    "open_dispute",
+]
+"""The workflow Updates a party may send (``resolve_dispute`` is the admins')."""
+_APPLICATION_STATUSES = OPEN_STATUSES | {CollabStatus.rejected, CollabStatus.withdrawn, CollabStatus.expired}
+"""Statuses that never reached the money path: the read model tells all there is to know."""
 T = TypeVar("T")
 
 
 class CollaborationService:
-    def __init__(self, session: AsyncSession, temporal: Client, settings: Settings) -> None:
+    def __init__(self, session: AsyncSession, temporal: Client, settings: Settings, gateway: PaymentGateway) -> None:
         self.session = session
         self.temporal = temporal
         self.settings = settings
+        self.gateway = gateway
         self.collaborations = CollaborationRepository(session)
         self.users = UserRepository(session)
 
@@ -176,25 +208,65 @@ class CollaborationService:
         return [_public(row) for row in rows]
 
     async def detail(self, user: User, collaboration_id: uuid.UUID) -> CollaborationDetail:
-        return await self._detail(await self._visible(user, collaboration_id), state=None)
+        """The read model, and for a collaboration on the money path the workflow's own state
+        (deadlines, deliveries, funding); when the workflow does not answer, the rest still does."""
+        listing = await self._visible(user, collaboration_id)
+        state = None
+        if listing.collaboration.status not in _APPLICATION_STATUSES:
+            with contextlib.suppress(ServiceUnavailable, Conflict):
+                state = await self.state(listing.collaboration.id)
+        return await self._detail(listing, state=state)
+
+    async def state(self, collaboration_id: uuid.UUID) -> CollaborationState:
+        """Ask the workflow (503 when it does not answer in time)."""
+        return await self._temporal_call(self._handle(collaboration_id).query(CollaborationWorkflow.state))
 
     async def act(
-        self, user: User, collaboration_id: uuid.UUID, action: Action, data: UpdateInput
+        self, user: User, collaboration_id: uuid.UUID, action: Action, data: ActorInput
     ) -> CollaborationDetail:
-        """Send one decision to the workflow and answer with the state it reached."""
-        listing = await self._visible(user, collaboration_id)
-        handle = self.temporal.get_workflow_handle_for(CollaborationWorkflow.run, workflow_id(listing.collaboration.id))
-        update = getattr(CollaborationWorkflow, action)
+        """Send one of the parties' Updates to the workflow and answer with the state it reached."""
+        return await self._update(await self._visible(user, collaboration_id), action, data)
+
+    async def resolve_dispute(self, collaboration_id: uuid.UUID, data: ResolveDisputeInput) -> CollaborationDetail:
+        """An admin's decision on a dispute (the route lets only admins call this; they are no party)."""
+        listing = await self.collaborations.listing(collaboration_id)
+        if listing is None:
+            raise NotFound("This collaboration does not exist.")
+        return await self._update(listing, "resolve_dispute", data)
+
+    async def pay_in_sandbox(self, brand: User, collaboration_id: uuid.UUID) -> CollaborationDetail:
+        """The brand's "Pay (sandbox)" click: what a real provider's hosted page and its webhook do.
+        The workflow then checks the payment with the gateway and moves on by itself."""
+        if not isinstance(self.gateway, SandboxGateway):
+            raise NotFound("Sandbox payments are not enabled here.", code="sandbox_disabled")
+        listing = await self._visible(brand, collaboration_id)
+        if brand.id != listing.collaboration.brand_id:
+            raise Forbidden("Only the brand pays.", code="wrong_party")
+        state = await self.state(collaboration_id)
+        funding = state.money.funding
+        if state.status is not CollabStatus.awaiting_funding or funding is None:
+            raise Conflict("There is nothing to pay now.", code="invalid_state")
+        await self.gateway.pay(funding.id)
+        await self._temporal_call(self._handle(collaboration_id).signal(FUNDING_SETTLED_SIGNAL, funding.id))
+        return await self._detail(listing, state=state)
+
+    async def _update(self, listing: CollaborationListing, update_name: str, data: ActorInput) -> CollaborationDetail:
+        update = getattr(CollaborationWorkflow, update_name)
         try:
-            state: CollaborationState = await self._temporal_call(handle.execute_update(update, data))
+            state: CollaborationState = await self._temporal_call(
+                self._handle(listing.collaboration.id).execute_update(update, data)
+            )
         except WorkflowUpdateFailedError as exc:
             raise _update_refused(exc.cause) from exc
         return await self._detail(listing, state=state)
 
+    def _handle(self, collaboration_id: uuid.UUID) -> WorkflowHandle[CollaborationWorkflow, CollaborationState]:
+        return self.temporal.get_workflow_handle_for(CollaborationWorkflow.run, workflow_id(collaboration_id))
+
     async def _visible(self, user: User, collaboration_id: uuid.UUID) -> CollaborationListing:
         """The collaboration if ``user`` is one of its two parties; anyone else is told it does not exist."""
-        listing = await self.collaborations.listing(collaboration_id)
-        if listing is None or user.id not in (listing.collaboration.brand_id, listing.collaboration.creator_id):
+        listing = await self.collaborations.visible_to(user.id, collaboration_id)
+        if listing is None:
             raise NotFound("This collaboration does not exist.")
         return listing
 
@@ -209,6 +281,7 @@ class CollaborationService:
             **public.model_dump(),
             events=[CollaborationEventPublic.model_validate(event) for event in events],
             offers=_offers(listing.collaboration, events),
+            money=state.money if state is not None and state.status not in _APPLICATION_STATUSES else None,
         )
 
     async def _temporal_call(self, call: Awaitable[T]) -> T:
@@ -259,4 +332,6 @@ def _update_refused(cause: BaseException) -> DomainError:
         return Forbidden(message, code="wrong_party")
     if kind == CONFLICT:
         return Conflict(message, code="invalid_state")
+    if kind == INVALID:
+        return DomainError(message, code="invalid_input", status_code=422)
     return Conflict(message or "This action is not possible now.", code="invalid_state")

@@ -5,77 +5,14 @@ connections), so each creates its own users and campaigns.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import httpx
-import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
-from temporalio.testing import WorkflowEnvironment
 
-from api.main import create_app
-from api.resources import Resources
-from core.email import SmtpSender
-from core.payments.sandbox import SandboxGateway
-from core.settings import Settings
-from models.db import session_factory
-from temporal.worker import build_worker
+from tests.api.applications import apply, apply_to, settled
 from tests.api.test_auth import assert_error
 from tests.campaign_factories import brand, published_campaign
-from tests.conftest import build_test_resources
-from tests.factories import Account, login, register, verified_user
+from tests.factories import login, register
 from tests.servers import Mailbox
-
-Json = dict[str, Any]
-
-
-@pytest.fixture
-async def live(
-    settings: Settings, engine: AsyncEngine, temporal_dev: WorkflowEnvironment, mailbox: Mailbox
-) -> AsyncIterator[httpx.AsyncClient]:
-    """An API whose requests commit, and a worker serving its workflows."""
-    factory = session_factory(engine)
-    resources: Resources = build_test_resources(settings, engine, factory, temporal_dev.client)
-    sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
-    worker = build_worker(temporal_dev.client, settings, sender, factory, SandboxGateway(factory, settings.public_url))
-    async with worker:
-        transport = httpx.ASGITransport(app=create_app(resources=resources))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield http
-
-
-async def apply_to(
-    http: httpx.AsyncClient, mailbox: Mailbox, campaign: Json, price: int = 30000
-) -> tuple[Json, Account]:
-    """A new verified creator applies to ``campaign``."""
-    creator = await verified_user(http, mailbox, "creator")
-    body = {
-        "pitch": "I film honest skincare routines.",
-        "price": price,
-        "currency": campaign["compensation"]["currency"],
-    }
-    response = await http.post(f"/api/v1/campaigns/{campaign['id']}/applications", headers=creator.headers, json=body)
-    assert response.status_code == 201, response.text
-    application: Json = response.json()
-    return application, creator
-
-
-async def apply(http: httpx.AsyncClient, mailbox: Mailbox, price: int = 30000) -> tuple[Json, Account, Account]:
-    """A new brand publishes a campaign and a new creator applies to it."""
-    owner = await brand(http)
-    application, creator = await apply_to(http, mailbox, await published_campaign(http, owner), price)
-    return application, owner, creator
-
-
-async def settled(http: httpx.AsyncClient, account: Account, application: Json, done: Callable[[Json], bool]) -> Json:
-    """The collaboration's detail once ``done`` holds for it (the workflow acts after the request answered)."""
-    path = f"/api/v1/collaborations/{application['id']}"
-    for _ in range(100):
-        detail: Json = (await http.get(path, headers=account.headers)).json()
-        if done(detail):
-            return detail
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"the collaboration never settled: {detail}")
 
 
 async def test_brand_counters_and_creator_accepts(live: httpx.AsyncClient, mailbox: Mailbox) -> None:
