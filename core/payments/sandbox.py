@@ -1,6 +1,7 @@
 """The sandbox gateway: the whole payment flow with no provider and no keys (the embedded default).
 
-The brand "pays" with one click on a page of the web app; creators "onboard" the same way. Rows in
+The brand "pays" with one click on the collaboration's page (the funding's URL); creators
+"onboard" the same way. Rows in
 ``sandbox_payments`` play the provider's records, with the rules a provider enforces: one object
 per idempotency key, no transfer or refund beyond what is left of the charge, no transfer to an
 account that cannot receive payouts.
@@ -174,7 +175,7 @@ class SandboxGateway:
     def _funding(self, row: SandboxPayment) -> Funding:
         return Funding(
             id=row.id,
-            url=f"{self.public_url}/sandbox/pay/{row.id}",
+            url=f"{self.public_url}/collaborations/{(row.transfer_group or '').removeprefix('collab-')}",
             status=FundingStatus(row.status),
             amount=row.amount,
             currency=row.currency,
