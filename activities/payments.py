@@ -135,6 +135,7 @@ class PaymentActivities:
                 self.gateway.refund(idempotency_key=f"{key}:refund", charge_id=data.charge_id, amount=split.to_brand)
             )
             await self._record(data, f"{key}:refund", Movement.refund, refund_id, [Leg(Account.brand, split.to_brand)])
+        activity.heartbeat("refunded")
         if split.to_creator == 0:
             return SettleResult(payout=None, refund_id=refund_id)
         account_id = await self._payout_account(data.creator_id)

@@ -69,6 +69,9 @@ REMINDER_BEFORE = timedelta(hours=24)
 REVISION_WINDOW = timedelta(days=3)
 """How long the creator has to deliver a revision."""
 PAYMENT_TIMEOUT = timedelta(minutes=2)
+PAYMENT_HEARTBEAT = timedelta(seconds=20)
+"""A payment activity whose worker died is retried (with the same idempotency keys) after this,
+not after the whole ``PAYMENT_TIMEOUT``; the activities heartbeat between their calls."""
 
 
 class MoneyPath(CollaborationCore):
@@ -117,6 +120,7 @@ class MoneyPath(CollaborationCore):
                 brand_email=self._start.brand_email,
             ),
             start_to_close_timeout=PAYMENT_TIMEOUT,
+            heartbeat_timeout=PAYMENT_HEARTBEAT,
             retry_policy=RETRY_UNTIL_DONE,
         )
         self._money.funding = funding
@@ -488,6 +492,7 @@ class MoneyPath(CollaborationCore):
                 currency=self._start.currency,
             ),
             start_to_close_timeout=PAYMENT_TIMEOUT,
+            heartbeat_timeout=PAYMENT_HEARTBEAT,
             retry_policy=RETRY_UNTIL_DONE,
         )
 
@@ -566,6 +571,7 @@ class MoneyPath(CollaborationCore):
                     step=step,
                 ),
                 start_to_close_timeout=PAYMENT_TIMEOUT,
+                heartbeat_timeout=PAYMENT_HEARTBEAT,
                 retry_policy=RETRY_UNTIL_DONE,
             )
             if result.payout is not PayoutStatus.waiting_for_onboarding:
