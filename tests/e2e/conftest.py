@@ -3,12 +3,8 @@ driven by Playwright."""
 
 import os
 import shutil
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +13,8 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
-from core.devstack import stop_process
 from tests.e2e.flows import NewPage
+from tests.processes import WORKER_READY, CliProcess, cli_process
 from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,26 +27,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-WORKER_READY = "worker polling task queue"
-
-
-@dataclass
-class CliProcess:
-    """One `python -m core.cli <command>` subprocess and its log file."""
-
-    name: str
-    popen: subprocess.Popen[bytes]
-    log_path: Path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def check_running(self) -> None:
-        if self.popen.poll() is not None:
-            pytest.fail(
-                f"The {self.name} exited with {self.popen.returncode}; "
-                f"its log ({self.log_path}) ends with:\n{self.log()[-3000:]}"
-            )
 
 
 @dataclass
@@ -87,40 +63,12 @@ def live_server(
     }
     logs = tmp_path_factory.mktemp("e2e-logs")
     with (
-        _cli_process("worker", [], env, logs, ready=lambda log: WORKER_READY in log) as worker,
-        _cli_process("api", ["--port", str(port)], env, logs, ready=lambda _: _healthy(url)) as api,
+        cli_process("worker", [], env, logs, ready=lambda log: WORKER_READY in log) as worker,
+        cli_process("api", ["--port", str(port)], env, logs, ready=lambda _: _healthy(url)) as api,
     ):
         server = LiveServer(url, [worker, api])
         yield server
         server.check_running()
-
-
-@contextmanager
-def _cli_process(
-    name: str, args: list[str], env: dict[str, str], logs: Path, ready: Callable[[str], bool]
-) -> Iterator[CliProcess]:
-    """Start `core.cli <name> <args>`, wait until `ready(log text)`, stop it (SIGTERM) afterwards."""
-    log_path = logs / f"{name}.log"
-    with log_path.open("wb") as log:
-        popen = subprocess.Popen(
-            [sys.executable, "-m", "core.cli", name, *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        process = CliProcess(name, popen, log_path)
-        try:
-            _wait_ready(process, ready)
-            yield process
-        finally:
-            stop_process(popen)
-
-
-def _wait_ready(process: CliProcess, ready: Callable[[str], bool]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        process.check_running()
-        if ready(process.log()):
-            return
-        time.sleep(0.2)
-    pytest.fail(f"The {process.name} was not ready after 30 s; its log ({process.log_path}):\n{process.log()[-3000:]}")
 
 
 def _healthy(url: str) -> bool:

@@ -251,10 +251,10 @@ def update_error_type(error: WorkflowUpdateFailedError) -> str | None:
     return error.cause.type
 
 
-async def reach(application: Application, *statuses: CollabStatus) -> CollaborationState:
+async def reach(application: Application, *statuses: CollabStatus, timeout: float = 10) -> CollaborationState:
     """The workflow's state once its status is one of ``statuses`` (what follows an update, such as
     asking for funding after an acceptance, happens in the background)."""
-    for _ in range(200):
+    for _ in range(int(timeout / 0.05)):
         state = await application.handle.query(CollaborationWorkflow.state)
         if state.status in statuses:
             return state
