@@ -69,6 +69,7 @@ function collab(overrides: Partial<CollaborationPublic> = {}): CollaborationDeta
     updated_at: '',
     events: [],
     offers: [],
+    money: null,
     ...overrides,
   }
 }

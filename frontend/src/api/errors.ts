@@ -109,3 +109,15 @@ export function fieldErrors(err: unknown): Record<string, string> {
   }
   return map
 }
+
+/**
+ * The message of a failed collaboration action: `apiErrorMessage`, plus "Please try again" when
+ * the workflow service was busy (the action did not happen, and trying again is the cure).
+ */
+export function actionErrorMessage(err: unknown): string {
+  const message = apiErrorMessage(err)
+  if (apiErrorCode(err) === 'service_unavailable' && !/try again/i.test(message)) {
+    return `${message.replace(/\.?\s*$/, '.')} Please try again.`
+  }
+  return message
+}

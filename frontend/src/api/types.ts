@@ -276,7 +276,164 @@ export interface CollaborationOffer {
 export interface CollaborationDetail extends CollaborationPublic {
   events: CollaborationEvent[]
   offers: CollaborationOffer[]
+  /** From acceptance on (null before, or when the workflow could not be asked just now). */
+  money: MoneyPathState | null
 }
 
 export const COLLAB_ACTIONS = ['accept', 'reject', 'counter', 'accept-counter', 'decline-counter', 'withdraw'] as const
 export type CollabAction = (typeof COLLAB_ACTIONS)[number]
+
+// ---- The money path (after acceptance) ------------------------------------------------
+
+/** The campaign's terms as they stood at acceptance; they govern the collaboration. */
+export interface CampaignTerms {
+  version: number
+  /** The deliverables checklist (type, platform, count, notes), loosely typed by the API. */
+  deliverables: Array<Record<string, string | number | null>>
+  delivery_window_days: number
+  max_revisions: number
+  review_window_hours: number
+  product_shipping_required: boolean
+}
+
+export type DeadlineKind = 'funding' | 'delivery' | 'review'
+
+export interface Deadline {
+  kind: DeadlineKind
+  /** ISO datetime. */
+  at: string
+}
+
+/** Fixed when the funding is opened (minor units). */
+export interface Fees {
+  price: number
+  /** Added to the price the brand pays. */
+  brand_fee: number
+  /** Taken from what the creator is paid. */
+  platform_fee_bps: number
+}
+
+export interface FundingView {
+  /** `sbx_…` for the sandbox gateway. */
+  id: string
+  /** The payment page (Stripe Checkout, or this app's collaboration page for the sandbox). */
+  url: string
+  fees: Fees
+  charge_id: string | null
+}
+
+export const SHIPPING_PROBLEMS = ['damaged', 'lost'] as const
+export type ShippingProblem = (typeof SHIPPING_PROBLEMS)[number]
+
+export interface Shipment {
+  carrier: string
+  tracking_number: string
+  shipped_at: string
+  received_at: string | null
+  problem: ShippingProblem | null
+}
+
+export interface DeliveredFile {
+  id: string
+  name: string
+  content_type: string
+  size: number
+  sha256: string
+}
+
+export interface RevisionFeedback {
+  /** Index of the deliverable in the terms' checklist; null for general feedback. */
+  deliverable: number | null
+  note: string
+}
+
+export interface Delivery {
+  version: number
+  files: DeliveredFile[]
+  note: string | null
+  /** Indexes of the deliverables the creator ticked as done. */
+  checklist: number[]
+  submitted_at: string
+  /** The brand's feedback on this version, when it asked for a revision. */
+  feedback: RevisionFeedback[]
+}
+
+export type DisputeOutcome = 'release' | 'refund' | 'split'
+
+export interface Dispute {
+  opened_by: Party
+  reason: string
+  opened_at: string
+  outcome: DisputeOutcome | null
+  /** With `split`: the creator's share of the price in basis points (6000 = 60%). */
+  creator_share_bps: number | null
+  resolution_note: string | null
+}
+
+export type PayoutStatus = 'waiting_for_onboarding' | 'paid'
+
+export interface MoneyPathState {
+  terms: CampaignTerms | null
+  funding: FundingView | null
+  deadline: Deadline | null
+  shipment: Shipment | null
+  deliveries: Delivery[]
+  revisions_used: number
+  cancel_proposed_by: Party | null
+  dispute: Dispute | null
+  payout: PayoutStatus | null
+  /** The brand may download the original files. */
+  originals_unlocked: boolean
+}
+
+export type LedgerAccount = 'brand' | 'escrow' | 'creator' | 'platform'
+export type LedgerMovementType = 'funding' | 'payout' | 'refund'
+
+export interface LedgerTotals {
+  /** Paid in by the brand, net of refunds. */
+  brand_paid: number
+  refunded_to_brand: number
+  held_in_escrow: number
+  paid_to_creator: number
+  platform_fees: number
+}
+
+export interface LedgerMovement {
+  movement: LedgerMovementType
+  external_ref: string | null
+  created_at: string
+  legs: { account: LedgerAccount; amount: number }[]
+}
+
+export interface Ledger {
+  currency: string
+  totals: LedgerTotals
+  movements: LedgerMovement[]
+}
+
+/** What the creator declares before sending a file's bytes. */
+export interface UploadCreate {
+  filename: string
+  content_type: string
+  size: number
+  /** Hex SHA-256 of the bytes. */
+  sha256: string
+}
+
+/** Where and how to send the bytes (a signed URL: no bearer token). */
+export interface UploadTarget {
+  url: string
+  method: string
+  headers: Record<string, string>
+}
+
+export interface UploadCreated {
+  id: string
+  upload: UploadTarget
+}
+
+export interface DeliveryCreate {
+  upload_ids: string[]
+  note: string | null
+  checklist: number[]
+}

@@ -6,6 +6,7 @@ import {
   type RouterHistory,
 } from 'vue-router'
 import { clearAppError, reportAppError } from '../composables/appError'
+import { clearNotice } from '../composables/notice'
 import { useAuthStore } from '../stores/auth'
 import { RouteNames } from './names'
 
@@ -134,6 +135,12 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Collaboration', requiresAuth: true },
   },
   {
+    path: '/sandbox/onboard/:accountId',
+    name: RouteNames.sandboxOnboard,
+    component: () => import('../views/sandbox/SandboxOnboardView.vue'),
+    meta: { title: 'Payout setup (sandbox)', requiresAuth: true, roles: ['creator'] },
+  },
+  {
     path: '/:pathMatch(.*)*',
     name: RouteNames.notFound,
     component: () => import('../views/NotFoundView.vue'),
@@ -173,6 +180,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()) {
 
   router.afterEach((to) => {
     clearAppError()
+    clearNotice()
     document.title = to.meta.title ? `${to.meta.title} · CollabMarket` : 'CollabMarket'
   })
 

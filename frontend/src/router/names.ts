@@ -23,6 +23,7 @@ export const RouteNames = {
   creatorPublic: 'creator-public',
   myApplications: 'my-applications',
   collaboration: 'collaboration',
+  sandboxOnboard: 'sandbox-onboard',
   notFound: 'not-found',
 } as const
 
@@ -54,6 +55,12 @@ export interface AppRouteNamedMap {
   'creator-public': RouteRecordInfo<'creator-public', '/creators/:handle', { handle: string }, { handle: string }>
   'my-applications': Info<'my-applications', '/applications'>
   collaboration: WithId<'collaboration', '/collaborations/:id'>
+  'sandbox-onboard': RouteRecordInfo<
+    'sandbox-onboard',
+    '/sandbox/onboard/:accountId',
+    { accountId: string },
+    { accountId: string }
+  >
   'not-found': RouteRecordInfo<
     'not-found',
     '/:pathMatch(.*)*',

@@ -2,11 +2,14 @@ import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import * as api from '../api/collaborations'
 import type { CollabActionBody } from '../api/collaborations'
+import { submitDelivery } from '../api/deliveries'
+import { moneyStep, type MoneyStepCommand } from '../api/moneyPath'
 import type {
   ApplicationCreate,
   CollabStatus,
   CollaborationDetail,
   CollaborationPublic,
+  DeliveryCreate,
   Party,
 } from '../api/types'
 import { useCursorList } from '../composables/useCursorList'
@@ -21,6 +24,8 @@ export const useCollaborationsStore = defineStore('collaborations', () => {
     api.listCollaborations({ role: role.value, statuses: statuses.value }, { cursor, limit: PAGE_SIZE }),
   )
   const current = ref<CollaborationDetail | null>(null)
+  /** Bumped by every write of a detail, so that a refresh started earlier does not undo a newer answer. */
+  let writes = 0
 
   function loadList(nextRole: Party | undefined, nextStatuses: CollabStatus[] = []): Promise<void> {
     role.value = nextRole
@@ -36,13 +41,36 @@ export const useCollaborationsStore = defineStore('collaborations', () => {
   }
 
   function sync(detail: CollaborationDetail): void {
+    writes += 1
     if (current.value === null || current.value.id === detail.id) current.value = detail
-    const { events: _events, offers: _offers, ...pub } = detail
+    const { events: _events, offers: _offers, money: _money, ...pub } = detail
     list.replace((c) => c.id === detail.id, pub)
   }
 
   async function act(id: string, command: CollabActionBody): Promise<CollaborationDetail> {
     const detail = await api.collaborationAction(id, command)
+    sync(detail)
+    return detail
+  }
+
+  /** A step after acceptance (pay, ship, approve, cancel, …). */
+  async function step(id: string, command: MoneyStepCommand): Promise<CollaborationDetail> {
+    const detail = await moneyStep(id, command)
+    sync(detail)
+    return detail
+  }
+
+  async function deliver(id: string, body: DeliveryCreate): Promise<CollaborationDetail> {
+    const detail = await submitDelivery(id, body)
+    sync(detail)
+    return detail
+  }
+
+  /** Fetch the detail again (the workflow moved on by itself); an answer older than the last write is dropped. */
+  async function refresh(id: string): Promise<CollaborationDetail> {
+    const before = writes
+    const detail = await api.getCollaboration(id)
+    if (writes !== before && current.value?.id === id) return current.value
     sync(detail)
     return detail
   }
@@ -53,5 +81,5 @@ export const useCollaborationsStore = defineStore('collaborations', () => {
     return created
   }
 
-  return { role, statuses, list, current, loadList, open, act, apply }
+  return { role, statuses, list, current, loadList, open, act, step, deliver, refresh, apply }
 })

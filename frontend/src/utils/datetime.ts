@@ -28,3 +28,42 @@ export function isoToLocalInput(iso: string | null | undefined): string {
     `T${pad(date.getHours())}:${pad(date.getMinutes())}`
   )
 }
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+/** The two largest units of a duration: "2 d 03 h", "5 h 07 min", "4 min 09 s", "12 s". */
+function twoUnits(ms: number): string {
+  const days = Math.floor(ms / DAY)
+  const hours = Math.floor((ms % DAY) / HOUR)
+  const minutes = Math.floor((ms % HOUR) / MINUTE)
+  const seconds = Math.floor((ms % MINUTE) / SECOND)
+  if (days > 0) return `${days} d ${pad(hours)} h`
+  if (hours > 0) return `${hours} h ${pad(minutes)} min`
+  if (minutes > 0) return `${minutes} min ${pad(seconds)} s`
+  return `${seconds} s`
+}
+
+/** The largest unit only: "3 d", "5 h", "12 min", "40 s". */
+function oneUnit(ms: number): string {
+  if (ms >= DAY) return `${Math.floor(ms / DAY)} d`
+  if (ms >= HOUR) return `${Math.floor(ms / HOUR)} h`
+  if (ms >= MINUTE) return `${Math.floor(ms / MINUTE)} min`
+  return `${Math.floor(ms / SECOND)} s`
+}
+
+/**
+ * Time left until a deadline (`remainingMs` = deadline − now): "2 d 03 h left", "4 min 09 s left";
+ * once past, coarser: "overdue by 5 h"; "due now" within the second.
+ */
+export function formatCountdown(remainingMs: number): string {
+  if (Math.abs(remainingMs) < SECOND) return 'due now'
+  return remainingMs > 0 ? `${twoUnits(remainingMs)} left` : `overdue by ${oneUnit(-remainingMs)}`
+}
+
+/** An ISO datetime from the API → ms since the epoch (NaN when invalid); microseconds are cut to milliseconds. */
+export function parseInstant(iso: string): number {
+  return Date.parse(iso.replace(/(\.\d{3})\d+/, '$1'))
+}
