@@ -36,9 +36,13 @@ test-frontend:
 test-python:
 	$(UV) run pytest
 
-## bench: benchmarks against a running stack (see bench/README.md)
+## bench: a benchmark against a running stack (see bench/README.md):
+##   make bench [BENCH=auth|search|applications] [BENCH_ARGS="--base-url http://127.0.0.1:8010 ..."]
+BENCH ?= auth
 bench:
-	$(UV) run python -m bench.auth $(BENCH_ARGS)
+	@case "$(BENCH)" in auth|search|applications) ;; \
+		*) echo "BENCH must be auth, search or applications (got '$(BENCH)')" >&2; exit 2;; esac
+	$(UV) run python -m bench.$(BENCH) $(BENCH_ARGS)
 
 clean:
 	rm -rf frontend/dist .pytest_cache .mypy_cache .ruff_cache

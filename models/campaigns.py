@@ -23,6 +23,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, JSONB, TSVECTOR
+from sqlalchemy.orm import defer
 from sqlmodel import Column, Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
@@ -49,7 +50,12 @@ class Campaign(SQLModel, table=True):
         CheckConstraint("price_min >= 0 AND price_max >= price_min", name="price_range"),
         CheckConstraint("slots >= 1 AND slots_filled >= 0 AND slots_filled <= slots", name="slots"),
         Index("ix_campaigns_search_vector", "search_vector", postgresql_using="gin"),
-        Index("ix_campaigns_status_published_at", "status", "published_at"),
+        # One per discovery sort, ending in id as the keyset does: a page is an index range, not a sort.
+        Index("ix_campaigns_status_published_at_id", "status", "published_at", "id"),
+        Index("ix_campaigns_status_application_deadline_id", "status", "application_deadline", "id"),
+        Index("ix_campaigns_status_price_max_id", "status", "price_max", "id"),
+        # Amounts compare only within a currency: sorting by pay usually comes with a currency filter.
+        Index("ix_campaigns_status_currency_price_max_id", "status", "currency", "price_max", "id"),
     )
 
     id: uuid.UUID = id_field()
@@ -136,16 +142,21 @@ _COLLABORATIONS = table("collaborations", column("id"), column("campaign_id"))
 """Read here only to count applications; ``models.collaborations`` owns the table (and imports this module)."""
 
 _ENGLISH: ColumnClause[Any] = literal_column("'english'::regconfig")
-_SEARCH_DOCUMENT = (
-    func.setweight(func.to_tsvector(_ENGLISH, col(Campaign.title)), literal_column("'A'"))
-    .op("||")(
-        func.setweight(
-            func.to_tsvector(_ENGLISH, func.array_to_string(col(Campaign.niches), " ")), literal_column("'B'")
-        )
+
+
+def search_document(title: Any, niches: Any, brief: Any) -> ColumnElement[Any]:
+    """What ``search_vector`` holds, computed from these columns: title weighs most, then niches,
+    then the brief. The bulk loader (``core.seed``) applies it to a staging table's columns."""
+    return (
+        func.setweight(func.to_tsvector(_ENGLISH, title), literal_column("'A'"))
+        .op("||")(func.setweight(func.to_tsvector(_ENGLISH, func.array_to_string(niches, " ")), literal_column("'B'")))
+        .op("||")(func.setweight(func.to_tsvector(_ENGLISH, brief), literal_column("'C'")))
     )
-    .op("||")(func.setweight(func.to_tsvector(_ENGLISH, col(Campaign.brief)), literal_column("'C'")))
-)
-"""What ``search_vector`` holds: title weighs most, then niches, then the brief."""
+
+
+_SEARCH_DOCUMENT = search_document(col(Campaign.title), col(Campaign.niches), col(Campaign.brief))
+_LISTED = defer(Campaign.search_vector)  # type: ignore[arg-type]
+"""Lists leave ``search_vector`` in the database: about a kilobyte a row that nothing reads."""
 
 
 def _page(
@@ -198,6 +209,7 @@ class CampaignRepository:
             .where(Campaign.brand_id == brand_id)
             .group_by(col(Campaign.id))
         )
+        statement = statement.options(_LISTED)
         result = await self.session.exec(_page(statement, col(Campaign.created_at), True, after, limit))
         return [(campaign, count) for campaign, count in result.all()]
 
@@ -210,8 +222,14 @@ class CampaignRepository:
         query = func.websearch_to_tsquery(_ENGLISH, filters.q) if filters.q is not None else None
         rank = cast(func.ts_rank(col(Campaign.search_vector), query), DOUBLE_PRECISION) if query is not None else None
         key, descending = _sort_key(sort, rank)
-        statement = select(Campaign, key).where(
-            Campaign.status == CampaignStatus.open, col(Campaign.application_deadline) > utcnow(), *_conditions(filters)
+        statement = (
+            select(Campaign, key)
+            .where(
+                Campaign.status == CampaignStatus.open,
+                col(Campaign.application_deadline) > utcnow(),
+                *_conditions(filters),
+            )
+            .options(_LISTED)
         )
         if query is not None:
             statement = statement.where(col(Campaign.search_vector).op("@@")(query))

@@ -15,6 +15,11 @@ def async_url(url: str) -> str:
     raise ValueError("DATABASE_URL must be a postgresql:// URL")
 
 
+def libpq_url(url: str) -> str:
+    """The same URL for psycopg used directly (``postgresql://``), e.g. for COPY."""
+    return "postgresql://" + async_url(url).removeprefix("postgresql+psycopg://")
+
+
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     return create_async_engine(async_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
 
