@@ -11,9 +11,24 @@ from starlette.middleware.sessions import SessionMiddleware
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit
 from api.resources import Resources, build_resources
-from api.routes import auth, campaigns, collaborations, creators, me, money_path, oauth, system
+from api.routes import (
+    auth,
+    campaigns,
+    collaborations,
+    creators,
+    deliveries,
+    files,
+    me,
+    money_path,
+    oauth,
+    payouts,
+    system,
+    uploads,
+    webhooks,
+)
 from api.spa import mount_spa
 from core.settings import Settings, get_settings
+from core.storage.local import FILES_PATH
 
 
 def create_app(settings: Settings | None = None, resources: Resources | None = None) -> FastAPI:
@@ -58,7 +73,8 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
         same_site="lax",
         https_only=settings.refresh_cookie_secure,
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Uploads to the local storage cap their bodies at the size the creator declared.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes, unlimited_prefix=f"{FILES_PATH}/")
 
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(auth.router)
@@ -68,6 +84,11 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
     v1.include_router(creators.router)
     v1.include_router(collaborations.router)
     v1.include_router(money_path.router)
+    v1.include_router(payouts.router)
+    v1.include_router(webhooks.router)
+    v1.include_router(uploads.router)
+    v1.include_router(deliveries.router)
+    v1.include_router(files.router)
     app.include_router(v1)
     app.include_router(system.router)
     mount_spa(app, settings.frontend_dist)

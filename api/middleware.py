@@ -9,13 +9,15 @@ from api.errors import error_body
 
 class BodySizeLimit:
     """Refuse request bodies over ``max_bytes`` with the JSON 413, whether the size is
-    declared in Content-Length or only discovered while the body streams in."""
+    declared in Content-Length or only discovered while the body streams in. Paths under
+    ``unlimited_prefix`` are left to their routes, which set limits of their own."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: ASGIApp, max_bytes: int, unlimited_prefix: str | None = None) -> None:
+        self.app, self.max_bytes, self.unlimited_prefix = app, max_bytes, unlimited_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        unlimited = self.unlimited_prefix is not None and scope.get("path", "").startswith(self.unlimited_prefix)
+        if scope["type"] != "http" or unlimited:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length")

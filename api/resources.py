@@ -14,6 +14,8 @@ from core.email import EmailSender, build_sender
 from core.payments.factory import build_gateway
 from core.payments.gateway import PaymentGateway
 from core.settings import Settings
+from core.storage.factory import build_storage
+from core.storage.interface import Storage
 from models.db import create_engine, session_factory
 from temporal.client import connect
 
@@ -29,6 +31,7 @@ class Resources:
     temporal: Client
     oauth: OAuth | None
     gateway: PaymentGateway
+    storage: Storage
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -61,4 +64,5 @@ async def build_resources(settings: Settings) -> Resources:
         temporal=await connect(settings, lazy=True),
         oauth=build_oauth(settings),
         gateway=build_gateway(settings, sessions),
+        storage=build_storage(settings),
     )

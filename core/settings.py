@@ -1,7 +1,8 @@
 """All configuration in one place, read from the environment (prefix ``COLLAB_``).
 
 A few well-known variables (``DATABASE_URL``, ``TEMPORAL_ADDRESS``, ``REDIS_URL``,
-``STRIPE_SECRET_KEY``) are also read without the prefix, as hosting platforms set them.
+``STRIPE_SECRET_KEY``, ``STRIPE_WEBHOOK_SECRET``) are also read without the prefix, as hosting
+platforms set them.
 """
 
 from enum import StrEnum
@@ -23,6 +24,11 @@ class Environment(StrEnum):
 class EmailBackend(StrEnum):
     outbox = "outbox"
     smtp = "smtp"
+
+
+class StorageBackend(StrEnum):
+    local = "local"
+    s3 = "s3"
 
 
 def _alias(name: str) -> AliasChoices:
@@ -87,6 +93,13 @@ class Settings(BaseSettings):
     brand_fee_bps: int = Field(0, ge=0, le=10_000)
     """Added to what the brand pays."""
 
+    # Stripe: the sandbox gateway (no keys) while the secret key is empty.
+    stripe_secret_key: SecretStr = Field(SecretStr(""), validation_alias=_alias("STRIPE_SECRET_KEY"))
+    stripe_webhook_secret: SecretStr = Field(SecretStr(""), validation_alias=_alias("STRIPE_WEBHOOK_SECRET"))
+    """The ``whsec_…`` secret that signs the webhook endpoint's events."""
+    stripe_api_base: str = ""
+    """Where the Stripe API is; empty: Stripe itself (tests point it at a Stripe-compatible server)."""
+
     # Email
     email_backend: EmailBackend = EmailBackend.outbox
     email_from: str = "CollabMarket <no-reply@collabmarket.local>"
@@ -96,13 +109,38 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = False
 
+    # Files creators deliver: a folder under data_dir, or an S3 bucket (AWS, MinIO, any S3 API).
+    storage_backend: StorageBackend = StorageBackend.local
+    storage_url_minutes: int = Field(15, ge=1, le=7 * 24 * 60)
+    """How long an upload or download URL handed to a browser stays valid."""
+    upload_max_video_bytes: int = Field(2 * 1024**3, gt=0)
+    upload_max_image_bytes: int = Field(50 * 1024**2, gt=0)
+    preview_timeout_seconds: float = Field(600, gt=0)
+    """The longest one video preview may take to render before it is given up."""
+    s3_bucket: str = "collabmarket"
+    s3_prefix: str = ""
+    """Every key goes under this prefix, so environments can share a bucket; empty: the environment's name."""
+    s3_region: str = "us-east-1"
+    s3_endpoint_url: str = ""
+    """An S3-compatible server (MinIO); empty: AWS."""
+    s3_public_endpoint_url: str = ""
+    """Where browsers reach that server, when not at ``s3_endpoint_url`` (MinIO inside docker compose)."""
+
     @property
     def google_enabled(self) -> bool:
         return bool(self.google_client_id)
 
     @property
+    def stripe_enabled(self) -> bool:
+        return bool(self.stripe_secret_key.get_secret_value())
+
+    @property
     def outbox_dir(self) -> Path:
         return self.data_dir / "outbox"
+
+    @property
+    def storage_dir(self) -> Path:
+        return self.data_dir / "storage"
 
     @property
     def frontend_dist(self) -> Path:
@@ -121,6 +159,8 @@ class Settings(BaseSettings):
                 raise ValueError("TEMPORAL_ADDRESS must be set outside development")
             if self.email_backend is EmailBackend.outbox:
                 raise ValueError("COLLAB_EMAIL_BACKEND=smtp is required outside development")
+            if self.stripe_enabled and not self.stripe_webhook_secret.get_secret_value():
+                raise ValueError("STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is")
         return self
 
 

@@ -131,12 +131,20 @@ class CollaborationRepository:
         result = await self.session.exec(query)
         return [CollaborationListing(*row) for row in result.all()]
 
-    async def pending_ids(self, campaign_id: uuid.UUID, statuses: Sequence[str]) -> list[uuid.UUID]:
-        result = await self.session.exec(
-            select(Collaboration.id).where(
-                Collaboration.campaign_id == campaign_id, col(Collaboration.status).in_(statuses)
-            )
-        )
+    async def ids(
+        self,
+        statuses: Sequence[str],
+        *,
+        campaign_id: uuid.UUID | None = None,
+        creator_id: uuid.UUID | None = None,
+    ) -> list[uuid.UUID]:
+        """The ids of the collaborations in one of ``statuses`` (of one campaign, of one creator)."""
+        query = select(Collaboration.id).where(col(Collaboration.status).in_(statuses))
+        if campaign_id is not None:
+            query = query.where(Collaboration.campaign_id == campaign_id)
+        if creator_id is not None:
+            query = query.where(Collaboration.creator_id == creator_id)
+        result = await self.session.exec(query)
         return list(result.all())
 
 

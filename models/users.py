@@ -115,6 +115,10 @@ class UserRepository:
     async def creator_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
         return await self.session.get(CreatorProfile, user_id)
 
+    async def creator_by_payout_account(self, account_id: str) -> CreatorProfile | None:
+        result = await self.session.exec(select(CreatorProfile).where(CreatorProfile.payout_account_id == account_id))
+        return result.first()
+
     async def handle_taken(self, handle: str, *, by_other_than: uuid.UUID) -> bool:
         result = await self.session.exec(
             select(func.count())

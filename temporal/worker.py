@@ -12,10 +12,13 @@ from temporalio.worker import Worker
 from activities.collaborations import CollaborationActivities
 from activities.notifications import NotificationActivities
 from activities.payments import PaymentActivities
+from activities.previews import PreviewActivities
 from core.email import EmailSender, build_sender
 from core.payments.factory import build_gateway
 from core.payments.gateway import PaymentGateway
 from core.settings import Settings
+from core.storage.factory import build_storage
+from core.storage.interface import Storage
 from models import db
 from temporal.client import connect
 from temporal.search_attributes import register_search_attributes
@@ -30,10 +33,12 @@ def build_worker(
     sender: EmailSender,
     session_factory: async_sessionmaker[AsyncSession],
     gateway: PaymentGateway,
+    storage: Storage,
 ) -> Worker:
     notifications = NotificationActivities(sender)
     collaborations = CollaborationActivities(session_factory, client)
     payments = PaymentActivities(gateway, session_factory, settings)
+    previews = PreviewActivities(storage, settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
@@ -48,6 +53,7 @@ def build_worker(
             payments.settle_funding,
             payments.close_funding,
             payments.settle,
+            previews.make_previews,
         ],
     )
 
@@ -59,7 +65,8 @@ async def run_worker(settings: Settings) -> None:
         log.info("registered search attributes: %s", ", ".join(added))
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
-    worker = build_worker(client, settings, build_sender(settings), sessions, build_gateway(settings, sessions))
+    gateway = build_gateway(settings, sessions)
+    worker = build_worker(client, settings, build_sender(settings), sessions, gateway, build_storage(settings))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

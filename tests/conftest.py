@@ -1,6 +1,7 @@
-"""Fixtures: one real PostgreSQL (migrated by Alembic) and SMTP server per run, a
-transaction rolled back after every test, and an HTTP client on the ASGI app."""
+"""Fixtures: one real PostgreSQL (migrated by Alembic), SMTP server and S3 server (moto) per
+run, a transaction rolled back after every test, and an HTTP client on the ASGI app."""
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 
@@ -20,14 +21,20 @@ from core.email import SmtpSender
 from core.migrate import migrate
 from core.payments.sandbox import SandboxGateway
 from core.settings import EmailBackend, Environment, Settings
+from core.storage.factory import build_storage
+from core.storage.interface import Storage
+from core.storage.local import LocalStorage
+from core.storage.s3 import S3Storage, s3_client
 from models.db import create_engine
 from temporal.search_attributes import dev_server_flags
-from tests.servers import TEMPORAL_CLI, TEMPORAL_TEST_SERVER, Mailbox, postgres_database, smtp_server
+from tests.servers import TEMPORAL_CLI, TEMPORAL_TEST_SERVER, Mailbox, postgres_database, s3_server, smtp_server
 
 pytest_plugins = ["tests.stripe_server.plugin"]
 """The Stripe-compatible test server, for every test that needs it."""
 
 TEST_SECRET = "test-secret-0123456789-abcdefghijklmnop"
+TEST_BUCKET = "collabmarket-test"
+MOTO_CREDENTIALS = {"access_key_id": "moto", "secret_access_key": "moto"}
 
 
 @pytest.fixture(scope="session")
@@ -51,9 +58,10 @@ def mailbox(smtp: tuple[Mailbox, int]) -> Iterator[Mailbox]:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str, smtp: tuple[Mailbox, int]) -> Settings:
+def settings(database_url: str, smtp: tuple[Mailbox, int], tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         environment=Environment.test,
+        data_dir=tmp_path_factory.mktemp("data"),
         database_url=database_url,
         secret_key=TEST_SECRET,
         public_url="http://testserver",
@@ -93,6 +101,35 @@ async def temporal_time_skipping() -> AsyncIterator[WorkflowEnvironment]:
     await env.shutdown()
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """moto's S3 over HTTP, with the tests' bucket."""
+    with s3_server() as url:
+        s3_client(region="us-east-1", endpoint_url=url, **MOTO_CREDENTIALS).create_bucket(Bucket=TEST_BUCKET)
+        yield url
+
+
+@pytest.fixture
+def s3_storage(s3_endpoint: str) -> S3Storage:
+    """The S3 storage on moto, under a prefix of the test's own."""
+    client = s3_client(region="us-east-1", endpoint_url=s3_endpoint, **MOTO_CREDENTIALS)
+    return S3Storage(client, TEST_BUCKET, prefix=f"test-{uuid.uuid4().hex[:8]}", url_lifetime=timedelta(minutes=5))
+
+
+@pytest.fixture
+def local_storage(settings: Settings) -> LocalStorage:
+    """The local storage, in the run's temporary data folder."""
+    storage = build_storage(settings)
+    assert isinstance(storage, LocalStorage)
+    return storage
+
+
+@pytest.fixture
+def storage(local_storage: LocalStorage) -> Storage:
+    """Where the app and the worker keep files: the local storage, unless a test module overrides this."""
+    return local_storage
+
+
 @pytest.fixture
 async def db(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     """A session factory inside one transaction that is rolled back after the test;
@@ -106,8 +143,13 @@ async def db(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSessi
 
 
 def build_test_resources(
-    settings: Settings, engine: AsyncEngine, factory: async_sessionmaker[AsyncSession], temporal: Client
+    settings: Settings,
+    engine: AsyncEngine,
+    factory: async_sessionmaker[AsyncSession],
+    temporal: Client,
+    storage: Storage | None = None,
 ) -> Resources:
+    """Resources on the test's database and servers; files in ``storage``, else in the settings' folder."""
     return Resources(
         settings=settings,
         engine=engine,
@@ -118,6 +160,7 @@ def build_test_resources(
         temporal=temporal,
         oauth=None,
         gateway=SandboxGateway(factory, settings.public_url),
+        storage=storage or build_storage(settings),
     )
 
 
@@ -127,8 +170,9 @@ async def resources(
     engine: AsyncEngine,
     db: async_sessionmaker[AsyncSession],
     temporal_dev: WorkflowEnvironment,
+    storage: Storage,
 ) -> Resources:
-    return build_test_resources(settings, engine, db, temporal_dev.client)
+    return build_test_resources(settings, engine, db, temporal_dev.client, storage)
 
 
 @pytest.fixture

@@ -1,23 +1,27 @@
-"""Real servers for the tests: PostgreSQL, SMTP, Temporal."""
+"""Real servers for the tests: PostgreSQL, SMTP, Temporal, S3 (moto)."""
 
+import asyncio
 import os
 import socket
 import sys
 import tempfile
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
 import psycopg
+import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from moto.server import ThreadedMotoServer
 from psycopg import sql
 from sqlalchemy.engine import make_url
+from starlette.types import ASGIApp
 
 from core.embedded_postgres import start_embedded_postgres
 
@@ -81,8 +85,38 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
         controller.stop()
 
 
+@contextmanager
+def s3_server() -> Iterator[str]:
+    """moto's S3 API over HTTP on a free port, in a thread; yields its URL."""
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+@asynccontextmanager
+async def serving(app: ASGIApp) -> AsyncIterator[str]:
+    """Serve ``app`` over real HTTP with uvicorn on the test's own event loop, so it shares the test's
+    engine and clients (e.g. for webhooks another server POSTs to); yields its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
+    serve = asyncio.create_task(server.serve())
+    while not server.started:
+        if serve.done():
+            raise RuntimeError(f"uvicorn did not start on port {port}") from serve.exception()
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serve

@@ -31,7 +31,7 @@ class PendingApplicants:
         await self._signal(campaign_id, TERMS_CHANGED_SIGNAL, change)
 
     async def _signal(self, campaign_id: uuid.UUID, signal: str, argument: BaseModel | str) -> None:
-        pending = await self.collaborations.pending_ids(campaign_id, [status.value for status in OPEN_STATUSES])
+        pending = await self.collaborations.ids([status.value for status in OPEN_STATUSES], campaign_id=campaign_id)
         if not pending:
             return
         temporal = self.temporal

@@ -18,7 +18,7 @@ PRODUCTION = {
 
 @pytest.fixture
 def env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in [*PRODUCTION, "COLLAB_DATABASE_URL", "REDIS_URL"]:
+    for name in [*PRODUCTION, "COLLAB_DATABASE_URL", "REDIS_URL", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir("/")  # no .env file
     return monkeypatch
@@ -55,6 +55,16 @@ def test_production_refuses_development_defaults(
     env.setenv(name, value)
     with pytest.raises(ValidationError, match=complaint):
         Settings()
+
+
+def test_production_with_stripe_needs_the_webhook_secret(env: pytest.MonkeyPatch) -> None:
+    for name, value in PRODUCTION.items():
+        env.setenv(name, value)
+    env.setenv("STRIPE_SECRET_KEY", "sk_live_0123456789")
+    with pytest.raises(ValidationError, match="STRIPE_WEBHOOK_SECRET must be set"):
+        Settings()
+    env.setenv("STRIPE_WEBHOOK_SECRET", "whsec_0123456789")
+    assert Settings().stripe_enabled
 
 
 def test_prefixed_names_work_for_well_known_variables(env: pytest.MonkeyPatch) -> None:

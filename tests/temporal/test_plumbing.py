@@ -14,6 +14,7 @@ from activities.notifications import SendEmailInput
 from core.email import SmtpSender
 from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
+from core.storage.factory import build_storage
 from models.db import session_factory
 from temporal.search_attributes import ALL_KEYS, register_search_attributes
 from temporal.worker import build_worker
@@ -45,7 +46,8 @@ async def test_worker_sends_email_from_an_activity(
         idempotency_key="collab-1-application-received",
     )
     sessions = session_factory(engine)
-    worker = build_worker(client, settings, sender, sessions, SandboxGateway(sessions, settings.public_url))
+    gateway = SandboxGateway(sessions, settings.public_url)
+    worker = build_worker(client, settings, sender, sessions, gateway, build_storage(settings))
     stand_in_queue = f"plumbing-{uuid.uuid4()}"
     async with worker, Worker(client, task_queue=stand_in_queue, workflows=[EmailOnceWorkflow]):
         await client.execute_workflow(

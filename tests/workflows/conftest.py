@@ -24,6 +24,7 @@ from temporalio.testing import WorkflowEnvironment
 from core.email import SmtpSender
 from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
+from core.storage.factory import build_storage
 from models.campaigns import Campaign, CampaignStatus, CompensationType
 from models.collaborations import Collaboration, CollaborationEvent
 from models.db import session_factory, transaction
@@ -213,7 +214,7 @@ async def market_on(env: WorkflowEnvironment, settings: Settings, engine: AsyncE
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     gateway = SandboxGateway(sessions, settings.public_url)
     market = Market(env, sessions, queue_settings.temporal_task_queue, gateway)
-    async with build_worker(env.client, queue_settings, sender, sessions, gateway):
+    async with build_worker(env.client, queue_settings, sender, sessions, gateway, build_storage(settings)):
         yield market
 
 
