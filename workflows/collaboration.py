@@ -65,7 +65,7 @@ class CollaborationWorkflow(MoneyPath):
             else:
                 await self._wait_for_money_path()
         await workflow.wait_condition(workflow.all_handlers_finished)
-        await asyncio.gather(*self._emails)
+        await asyncio.gather(*self._background)
         return self.state()
 
     async def _decide_or_expire(self) -> None:

@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from temporalio import workflow
@@ -51,7 +52,9 @@ class CollaborationCore:
         self._recorded = False
         """Set once the application itself is recorded; transitions wait for it."""
         self._lock = asyncio.Lock()
-        self._emails: list[workflow.ActivityHandle[None]] = []
+        self._background: list[workflow.ActivityHandle[Any]] = []
+        """Activities the run does not wait for step by step (emails, previews); it waits for them all
+        before it completes."""
         self._indexed = workflow.info().typed_search_attributes.get(COLLAB_STATUS) is not None
         """Whether the workflow was started with our search attributes (``start_attributes``); a server
         that lacks them (the time-skipping test server) rejects upserts, so none are made then."""
@@ -141,7 +144,7 @@ class CollaborationCore:
         return state
 
     def _send(self, email: SendEmailInput) -> None:
-        self._emails.append(
+        self._background.append(
             workflow.start_activity_method(
                 NotificationActivities.send_email,
                 email,

@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         SettleInput,
         SettleResult,
     )
+    from activities.previews import PreviewActivities, PreviewInput
     from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE, CollaborationCore
     from workflows.collaboration_emails import reminder_email
     from workflows.collaboration_models import (
@@ -69,6 +70,8 @@ REMINDER_BEFORE = timedelta(hours=24)
 REVISION_WINDOW = timedelta(days=3)
 """How long the creator has to deliver a revision."""
 PAYMENT_TIMEOUT = timedelta(minutes=2)
+PREVIEW_TIMEOUT = timedelta(minutes=30)
+PREVIEW_HEARTBEAT = timedelta(seconds=30)
 PAYMENT_HEARTBEAT = timedelta(seconds=20)
 """A payment activity whose worker died is retried (with the same idempotency keys) after this,
 not after the whole ``PAYMENT_TIMEOUT``; the activities heartbeat between their calls."""
@@ -247,7 +250,8 @@ class MoneyPath(CollaborationCore):
 
     @workflow.update
     async def submit_delivery(self, data: DeliveryInput) -> CollaborationState:
-        """A new delivery version (files, note, the deliverables ticked); the review window starts."""
+        """A new delivery version (files, note, the deliverables ticked); the review window starts, and
+        the watermarked previews the brand reviews are made in the background."""
         async with self._exclusive():
             self._check_submit(data)
             version = len(self._money.deliveries) + 1
@@ -263,7 +267,22 @@ class MoneyPath(CollaborationCore):
             review_window = timedelta(hours=self._terms().review_window_hours)
             self._money.deadline = Deadline(kind=DeadlineKind.review, at=workflow.now() + review_window)
             event_data: EventData = {"version": version, "files": len(data.files)}
-            return await self._transition(CollabEvent.delivered, data.actor_id, CollabStatus.in_review, event_data)
+            state = await self._transition(CollabEvent.delivered, data.actor_id, CollabStatus.in_review, event_data)
+            self._background.append(
+                workflow.start_activity_method(
+                    PreviewActivities.make_previews,
+                    PreviewInput(
+                        workflow_id=workflow.info().workflow_id,
+                        collaboration_id=self._start.collaboration_id,
+                        version=version,
+                        files=data.files,
+                    ),
+                    start_to_close_timeout=PREVIEW_TIMEOUT,
+                    heartbeat_timeout=PREVIEW_HEARTBEAT,
+                    retry_policy=RETRY_UNTIL_DONE,
+                )
+            )
+            return state
 
     @submit_delivery.validator
     def _validate_submit_delivery(self, data: DeliveryInput) -> None:

@@ -139,7 +139,7 @@ async def test_killing_the_worker_mid_funding_and_mid_payout_moves_money_once(
 
     with worker(worker_env, tmp_path / "second") as second:
         await reach(application, CollabStatus.in_production, timeout=90)
-        files = [DeliveredFile(id="f", name="a.mp4", content_type="video/mp4", size=1, sha256="0" * 64)]
+        files = [DeliveredFile(id=str(uuid.uuid4()), name="a.mp4", content_type="video/mp4", size=1, sha256="0" * 64)]
         await application.handle.execute_update(
             CollaborationWorkflow.submit_delivery, DeliveryInput(actor_id=application.creator, files=files)
         )

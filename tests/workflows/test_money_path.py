@@ -5,6 +5,7 @@ Every path checks where the money ended: the sandbox provider's transfers and re
 ledger (balanced, the escrow back at zero)."""
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -34,7 +35,7 @@ from workflows.parties import ActorInput
 PRICE = 50_000
 FEE = 5_000
 """The platform's 10% of the price."""
-CLIP = DeliveredFile(id="f-1", name="clip.mp4", content_type="video/mp4", size=1_000_000, sha256="ab" * 32)
+CLIP = DeliveredFile(id=str(uuid.uuid4()), name="clip.mp4", content_type="video/mp4", size=1_000_000, sha256="ab" * 32)
 
 
 async def accepted(
