@@ -5,10 +5,10 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from pydantic import BaseModel
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel import col
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio import activity
 from temporalio.client import Client
@@ -108,14 +108,14 @@ class CollaborationActivities:
             occurred_at=data.occurred_at,
         )
         async with transaction(self.session_factory) as session:
-            await session.execute(
+            await session.exec(
                 row.on_conflict_do_update(
                     index_elements=[col(Collaboration.id)],
                     set_=changes,
                     where=col(Collaboration.last_seq) < state.seq,
                 )
             )
-            await session.execute(
+            await session.exec(
                 event.on_conflict_do_nothing(constraint="uq_collaboration_events_collaboration_id_seq")
             )
 
@@ -129,7 +129,7 @@ class CollaborationActivities:
         Raises a non-retryable ``conflict`` when every slot is taken.
         """
         async with transaction(self.session_factory) as session:
-            claimed = await session.execute(
+            claimed = await session.exec(
                 update(Collaboration)
                 .where(
                     col(Collaboration.id) == data.collaboration_id,
@@ -139,7 +139,7 @@ class CollaborationActivities:
                 .returning(col(Collaboration.id))
             )
             if claimed.first() is not None:
-                taken = await session.execute(
+                taken = await session.exec(
                     update(Campaign)
                     .where(col(Campaign.id) == data.campaign_id, col(Campaign.slots_filled) < col(Campaign.slots))
                     .values(slots_filled=col(Campaign.slots_filled) + 1)
@@ -156,7 +156,7 @@ class CollaborationActivities:
         """Give back the slot an accepted collaboration held, at most once: the read-model row moves
         to ``cancelled`` in the same transaction, so a retry finds it there and gives nothing back."""
         async with transaction(self.session_factory) as session:
-            released = await session.execute(
+            released = await session.exec(
                 update(Collaboration)
                 .where(
                     col(Collaboration.id) == data.collaboration_id,
@@ -166,7 +166,7 @@ class CollaborationActivities:
                 .returning(col(Collaboration.id))
             )
             if released.first() is not None:
-                await session.execute(
+                await session.exec(
                     update(Campaign)
                     .where(col(Campaign.id) == data.campaign_id, col(Campaign.slots_filled) > 0)
                     .values(slots_filled=col(Campaign.slots_filled) - 1)
@@ -177,14 +177,14 @@ class CollaborationActivities:
         """Signal ``campaign_closed`` to every other still-pending collaboration of the campaign;
         returns how many were signalled."""
         async with self.session_factory() as session:
-            result = await session.execute(
-                select(col(Collaboration.id)).where(
+            result = await session.exec(
+                select(Collaboration.id).where(
                     col(Collaboration.campaign_id) == data.campaign_id,
                     col(Collaboration.id) != data.except_collaboration_id,
                     col(Collaboration.status).in_([status.value for status in OPEN_STATUSES]),
                 )
             )
-            pending = list(result.scalars())
+            pending = list(result.all())
         return await signal_collaborations(self.client, pending, CAMPAIGN_CLOSED_SIGNAL, data.reason)
 
 
