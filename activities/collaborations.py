@@ -115,9 +115,7 @@ class CollaborationActivities:
                     where=col(Collaboration.last_seq) < state.seq,
                 )
             )
-            await session.exec(
-                event.on_conflict_do_nothing(constraint="uq_collaboration_events_collaboration_id_seq")
-            )
+            await session.exec(event.on_conflict_do_nothing(constraint="uq_collaboration_events_collaboration_id_seq"))
 
     @activity.defn(name="reserve_slot")
     async def reserve_slot(self, data: ReserveSlotInput) -> SlotReservation:

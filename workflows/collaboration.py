@@ -88,7 +88,8 @@ class CollaborationWorkflow(MoneyPath):
 
     @workflow.query
     def state(self) -> CollaborationState:
-        return self._snapshot()
+        """The state as the read model has it (a transition in flight shows once projected)."""
+        return self._published_state()
 
     # Updates. Each validator runs the same check as its handler; the handler checks again once it has
     # its turn, as an earlier update may have changed the state meanwhile.

@@ -49,6 +49,9 @@ class CollaborationCore:
         self._campaign_version = start.campaign_version
         self._money = MoneyPathState()
         self._seq = 0
+        self._published: CollaborationState | None = None
+        """The state as of the last transition projected to the read model: what queries answer, so
+        the API never shows a status ahead of the timeline it reads from the read model."""
         self._recorded = False
         """Set once the application itself is recorded; transitions wait for it."""
         self._lock = asyncio.Lock()
@@ -58,6 +61,9 @@ class CollaborationCore:
         self._indexed = workflow.info().typed_search_attributes.get(COLLAB_STATUS) is not None
         """Whether the workflow was started with our search attributes (``start_attributes``); a server
         that lacks them (the time-skipping test server) rejects upserts, so none are made then."""
+
+    def _published_state(self) -> CollaborationState:
+        return self._published or self._snapshot()
 
     def _snapshot(self) -> CollaborationState:
         last = self._offers[-1]
@@ -136,6 +142,7 @@ class CollaborationCore:
             start_to_close_timeout=DB_TIMEOUT,
             retry_policy=RETRY_UNTIL_DONE,
         )
+        self._published = state
         actor = self._party_of(actor_id) if actor_id in (self._start.brand_id, self._start.creator_id) else None
         for email in transition_emails(
             self._start, state, event, data, actor=actor, workflow_id=workflow.info().workflow_id

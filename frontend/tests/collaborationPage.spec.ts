@@ -73,6 +73,19 @@ describe('collaboration page after acceptance', () => {
     await waitFor(() => byId(w, 'delivery-submit').exists(), 'the delivery form')
   })
 
+  it('fetches the ledger again when the status moves on, before the event reaches the timeline', async () => {
+    const paying = moneyCollab({ status: 'approved' }, { deadline: null, payout: null, originals_unlocked: true })
+    const completed = moneyCollab({ status: 'completed' }, { deadline: null, payout: 'paid', originals_unlocked: true })
+    mock.onGet('/api/v1/collaborations/k1').replyOnce(200, paying).onGet('/api/v1/collaborations/k1').reply(200, completed)
+    const { w } = await openAs(creatorUser(), '/collaborations/k1')
+    const ledgerFetches = () => mock.history.get.filter((r) => r.url === '/api/v1/collaborations/k1/ledger').length
+
+    await waitFor(() => byId(w, 'ledger-totals').exists(), 'the ledger')
+    expect(ledgerFetches()).toBe(1)
+    await waitFor(() => byId(w, 'collab-closed').exists(), 'the payout to land')
+    await waitFor(() => ledgerFetches() === 2, 'the ledger to be fetched again')
+  }, 15_000)
+
   it('the creator sets up payouts in the sandbox, comes back and sees the payout land', async () => {
     const approved = moneyCollab({ status: 'approved' }, { deadline: null, payout: 'waiting_for_onboarding', originals_unlocked: true })
     const completed = moneyCollab({ status: 'completed' }, { deadline: null, payout: 'paid', originals_unlocked: true })

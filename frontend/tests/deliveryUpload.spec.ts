@@ -1,10 +1,13 @@
 import { AxiosError, AxiosHeaders } from 'axios'
 import MockAdapter from 'axios-mock-adapter'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { defineComponent, h, watch } from 'vue'
 import { fetchFileUrl, uploadClient } from '../src/api/deliveries'
 import { http } from '../src/api/http'
 import { UPLOADS_FAILED_MESSAGE, uploadErrorMessage, useDeliveryUpload } from '../src/composables/useDeliveryUpload'
+import { useFileUrl } from '../src/composables/useFileUrl'
 import { useCollaborationsStore } from '../src/stores/collaborations'
 import { sha256Hex } from '../src/utils/fileHash'
 import { authHeader, errorBody, moneyCollab } from './fixtures'
@@ -149,6 +152,78 @@ describe('delivered files', () => {
     await expect(fetchFileUrl('k1', 'f1', 'original')).rejects.toMatchObject({
       response: { data: { error: { message: 'The originals unlock on approval.' } } },
     })
+  })
+})
+
+const PREVIEW = '/api/v1/collaborations/k1/files/f1/preview'
+const jsonUrl = (url: string) => new Blob([JSON.stringify({ url })], { type: 'application/json' })
+const jsonError = (code: string, message: string) => new Blob([JSON.stringify(errorBody(code, message))], { type: 'application/json' })
+
+/** useFileUrl in a mounted component (it revokes its blob URL on unmount). */
+function mountFileUrl(kind: 'preview' | 'original', patienceMs = 1000) {
+  let state!: ReturnType<typeof useFileUrl>
+  const wrapper = mount(
+    defineComponent({
+      setup() {
+        state = useFileUrl(() => 'k1', () => 'f1', kind, { retryMs: 5, patienceMs })
+        return () => h('div')
+      },
+    }),
+  )
+  return { wrapper, state }
+}
+
+describe('useFileUrl', () => {
+  it('asks again while the preview is being made, then shows it', async () => {
+    api
+      .onGet(PREVIEW)
+      .replyOnce(409, jsonError('preview_not_ready', 'The preview is still being made.'))
+      .onGet(PREVIEW)
+      .replyOnce(409, jsonError('preview_not_ready', 'The preview is still being made.'))
+      .onGet(PREVIEW)
+      .replyOnce(200, jsonUrl('https://storage.test/get/f1-preview'))
+    const { state } = mountFileUrl('preview')
+
+    const making: boolean[] = []
+    watch(state.making, (value) => making.push(value), { flush: 'sync' })
+
+    expect(await state.load()).toBe('https://storage.test/get/f1-preview')
+    expect(state.url.value).toBe('https://storage.test/get/f1-preview')
+    expect(making).toEqual([true, false])
+    expect(state.error.value).toBeNull()
+    expect(api.history.get).toHaveLength(3)
+  })
+
+  it('does not ask again for a refusal', async () => {
+    api.onGet('/api/v1/collaborations/k1/files/f1/original').reply(403, jsonError('originals_locked', 'Approve first.'))
+    const { state } = mountFileUrl('original')
+
+    expect(await state.load()).toBeNull()
+    expect(state.error.value).toBe('Approve first.')
+    expect(api.history.get).toHaveLength(1)
+  })
+
+  it('gives up after a while, with the reason', async () => {
+    api.onGet(PREVIEW).reply(409, jsonError('preview_not_ready', 'The preview is still being made.'))
+    const { state } = mountFileUrl('preview', 30)
+
+    expect(await state.load()).toBeNull()
+    expect(state.error.value).toBe('The preview is still being made.')
+    expect(state.making.value).toBe(false)
+  })
+
+  it('stops asking when the page is left', async () => {
+    api.onGet(PREVIEW).reply(409, jsonError('preview_not_ready', 'The preview is still being made.'))
+    const { wrapper, state } = mountFileUrl('preview', 60_000)
+
+    const loading = state.load()
+    await vi.waitFor(() => expect(state.making.value).toBe(true))
+    wrapper.unmount()
+    expect(await loading).toBeNull()
+    await flushPromises()
+    const asked = api.history.get.length
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(api.history.get).toHaveLength(asked)
   })
 })
 

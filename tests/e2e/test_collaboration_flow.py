@@ -7,44 +7,24 @@ every decision goes through the API to the collaboration workflow on the real wo
 
 import re
 import uuid
-from datetime import datetime, timedelta
 
-from playwright.async_api import Page, expect
+from playwright.async_api import expect
 
-from tests.e2e.flows import NewPage, api_get, log_in, register_and_verify
+from tests.e2e.flows import (
+    NewPage,
+    api_get,
+    applicant_card,
+    apply,
+    create_and_publish_campaign,
+    save_handle,
+    search_campaigns,
+    sign_up,
+    unique_word,
+    until_status,
+)
 
 ACCEPTED = re.compile(r"\bstatus-accepted\b")
 AWAITING_FUNDING = re.compile(r"\bstatus-awaiting_funding\b")
-
-
-def unique_word() -> str:
-    """Letters only, so full-text search treats it as one plain word."""
-    return "".join(chr(ord("a") + int(digit, 16)) for digit in uuid.uuid4().hex[:10])
-
-
-async def create_and_publish_campaign(brand: Page, title: str) -> str:
-    """Fills the campaign editor, saves the draft, publishes it; returns the campaign id."""
-    await brand.get_by_test_id("nav-campaigns").click()
-    await brand.get_by_test_id("campaign-create").click()
-    await brand.get_by_test_id("campaign-title").fill(title)
-    await brand.get_by_test_id("campaign-brief").fill("Show our new serum in your morning routine, 30 seconds.")
-    await brand.get_by_test_id("deliverable-type-0").select_option("video")
-    await brand.get_by_test_id("compensation-type").select_option("fixed")
-    await brand.get_by_test_id("compensation-amount").fill("300")
-    await brand.get_by_test_id("compensation-currency").fill("EUR")
-    await brand.get_by_test_id("campaign-slots").fill("2")
-    deadline = datetime.now() + timedelta(days=30)
-    await brand.get_by_test_id("campaign-deadline").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
-    await brand.get_by_test_id("campaign-delivery-days").fill("10")
-    await brand.get_by_test_id("campaign-save").click()
-
-    await expect(brand).to_have_url(re.compile(r"/campaigns/[0-9a-f-]{36}/edit$"))
-    await expect(brand.get_by_test_id("campaign-status")).to_have_text("Draft")
-    await brand.get_by_test_id("campaign-publish").click()
-    await expect(brand.get_by_test_id("campaign-status")).to_have_text("Open")
-    match = re.search(r"/campaigns/([0-9a-f-]{36})/edit$", brand.url)
-    assert match is not None
-    return match.group(1)
 
 
 async def test_brand_counters_an_application_and_the_creator_accepts(new_page: NewPage) -> None:
@@ -56,41 +36,24 @@ async def test_brand_counters_an_application_and_the_creator_accepts(new_page: N
     handle = f"glow_{uuid.uuid4().hex[:6]}"
 
     # 1. The brand signs up and publishes a campaign.
-    await register_and_verify(brand, "brand", brand_email)
-    await log_in(brand, brand_email)
+    await sign_up(brand, "brand", brand_email)
     campaign_id = await create_and_publish_campaign(brand, title)
 
     # 2. The creator signs up, picks a handle, finds the campaign by a word of its title and applies.
-    await register_and_verify(creator, "creator", creator_email)
-    await log_in(creator, creator_email)
-    await creator.get_by_test_id("creator-handle").fill(handle)
-    await creator.get_by_test_id("profile-save").click()
-    await expect(creator.get_by_test_id("profile-saved")).to_be_visible()
-
-    await creator.get_by_test_id("nav-browse").click()
-    await creator.get_by_test_id("search-q").fill(unique_word())
-    await creator.get_by_test_id("search-submit").click()
+    await sign_up(creator, "creator", creator_email)
+    await save_handle(creator, handle)
+    await search_campaigns(creator, unique_word())
     await expect(creator.get_by_test_id("browse-empty")).to_be_visible()
-    await creator.get_by_test_id("search-q").fill(word)
-    await creator.get_by_test_id("search-submit").click()
-    card = creator.get_by_test_id("campaign-card")
+    card = await search_campaigns(creator, word)
     await expect(card).to_have_count(1)
     await expect(card).to_contain_text(title)
     await expect(card.get_by_test_id("campaign-pay")).to_have_text("300.00 EUR")
-    await card.click()
-    await expect(creator).to_have_url(re.compile(f"/campaigns/{campaign_id}$"))
-    await expect(creator.get_by_role("heading", level=1)).to_have_text(title)
-    await creator.get_by_test_id("apply-pitch").fill("I film skincare routines in natural light; 40k followers.")
-    await creator.get_by_test_id("apply-price").fill("250")
-    await creator.get_by_test_id("apply-submit").click()
+    pitch = "I film skincare routines in natural light; 40k followers."
+    await apply(creator, card, campaign_id, title, price="250", pitch=pitch)
     await expect(creator.get_by_test_id("apply-success")).to_contain_text("Application sent for 250.00 EUR")
 
     # 3. The brand sees the application among the campaign's applicants and counters at 200.
-    await brand.get_by_test_id("nav-campaigns").click()
-    await brand.get_by_test_id("my-campaign-row").filter(has_text=title).get_by_role("link", name="Applicants").click()
-    await expect(brand).to_have_url(re.compile(f"/campaigns/{campaign_id}/applicants$"))
-    applicant = brand.get_by_test_id("applicant-card")
-    await expect(applicant).to_have_count(1)
+    applicant = await applicant_card(brand, title, campaign_id)
     await expect(applicant).to_contain_text(f"@{handle}")
     await expect(applicant).to_contain_text("I film skincare routines")
     await expect(applicant.get_by_test_id("applicant-status")).to_have_text("Applied")
@@ -146,12 +109,3 @@ async def test_brand_counters_an_application_and_the_creator_accepts(new_page: N
         ]
     campaign = await api_get(brand, f"/api/v1/campaigns/{campaign_id}")
     assert campaign["slots_filled"] == 1
-
-
-async def until_status(page: Page, collaboration_id: str, status: str) -> None:
-    """Wait until the read model shows ``status`` (the workflow moves on after answering an update)."""
-    for _ in range(100):
-        if (await api_get(page, f"/api/v1/collaborations/{collaboration_id}"))["status"] == status:
-            return
-        await page.wait_for_timeout(100)
-    raise AssertionError(f"the collaboration never reached {status}")
