@@ -181,7 +181,6 @@ def transition_emails(
         paragraphs.append(f"Their message: {state.offers[-1].message}")
     if state.reason:
         paragraphs.append(f"Reason: {state.reason}")
-    paragraphs.append("— CollabMarket")
     return [
         _email(start, role, subject.format(**values), paragraphs, key=f"{workflow_id}:{state.seq}:{role}")
         for role in recipients(event, state, actor)
@@ -196,7 +195,7 @@ def reminder_email(start: CollaborationStart, kind: str, due: datetime, *, workf
         start,
         _REMINDED[kind],
         subject.format(**values),
-        [text.format(**values), "— CollabMarket"],
+        [text.format(**values)],
         key=f"{workflow_id}:reminder:{kind}:{due.isoformat()}",
     )
 
@@ -206,11 +205,16 @@ def _title(start: CollaborationStart) -> str:
 
 
 def _email(start: CollaborationStart, role: Party, subject: str, paragraphs: list[str], *, key: str) -> SendEmailInput:
+    """The message with a link to the collaboration's page (when known) and the signature."""
     addresses: dict[Party, str] = {"brand": start.brand_email, "creator": start.creator_email}
+    text = [*paragraphs, *([f"Open the collaboration: {start.page_url}"] if start.page_url else []), "— CollabMarket"]
+    html = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
+    if start.page_url:
+        html.append(f'<p><a href="{escape(start.page_url)}">Open the collaboration</a></p>')
     return SendEmailInput(
         to=addresses[role],
         subject=subject,
-        text="\n\n".join(paragraphs),
-        html="".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs),
+        text="\n\n".join(text),
+        html="".join([*html, "<p>— CollabMarket</p>"]),
         idempotency_key=key,
     )

@@ -119,6 +119,9 @@ class CollaborationStart(BaseModel):
     portfolio_links: list[str] = Field(default_factory=list)
     application_deadline: AwareDatetime
     applied_at: datetime
+    page_url: str | None = None
+    """The collaboration's page in the web app, linked from every email (absent from workflows
+    started before the links existed)."""
 
 
 class TermsChange(BaseModel):

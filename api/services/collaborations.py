@@ -151,6 +151,7 @@ class CollaborationService:
             portfolio_links=collaboration.portfolio_links,
             application_deadline=campaign.application_deadline,
             applied_at=collaboration.created_at,
+            page_url=f"{self.settings.public_url.rstrip('/')}/collaborations/{collaboration.id}",
         )
         try:
             await self._temporal_call(

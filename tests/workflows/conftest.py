@@ -124,8 +124,9 @@ class Market:
         async with self.sessions() as session:
             brand = await session.get(User, campaign.brand_id)
         assert brand is not None
+        collaboration_id = uuid.uuid4()
         return CollaborationStart(
-            collaboration_id=uuid.uuid4(),
+            collaboration_id=collaboration_id,
             campaign_id=campaign.id,
             campaign_version=campaign.version,
             campaign_title=campaign.title,
@@ -139,6 +140,7 @@ class Market:
             portfolio_links=["https://example.com/reel"],
             application_deadline=campaign.application_deadline,
             applied_at=await self.env.get_current_time(),
+            page_url=f"http://localhost:8000/collaborations/{collaboration_id}",
         )
 
     async def apply(self, campaign: Campaign, *, price: int = 50_000, indexed: bool = False) -> Application:

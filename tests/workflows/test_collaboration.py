@@ -438,6 +438,9 @@ async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Ma
     html = counter.get_body(preferencelist=("html",))
     assert html is not None
     assert "Lower, &lt;please&gt;." in html.get_content()
+    text = counter.get_body(preferencelist=("plain",))
+    assert text is not None
+    assert f"Open the collaboration: {application.start.page_url}" in text.get_content()
 
 
 # Search attributes (the dev server knows them; the time-skipping server does not)
