@@ -1,5 +1,7 @@
 """Exactly once under faults: the worker process is killed (SIGKILL) in the middle of the funding
-step and of the payout step, a new worker takes over, and the money moved once.
+step and of the payout step, a new worker takes over, and the money moved once — with the sandbox
+gateway, and with the Stripe gateway against the Stripe-compatible test server (one charge, one
+transfer there).
 
 The kill lands at a chosen point: the test holds, in a transaction of its own, a ledger row with the
 idempotency key the step is about to record, so the worker's insert waits on it. By then the step
@@ -12,10 +14,12 @@ import asyncio
 import os
 import signal
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -23,12 +27,16 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.testing import WorkflowEnvironment
 
+from core.payments.gateway import PaymentGateway
 from core.payments.sandbox import SandboxGateway
+from core.payments.stripe_gateway import StripeGateway
 from core.settings import Settings
-from models.db import session_factory
+from models.db import session_factory, transaction
 from models.ledger import LedgerTransaction, Movement
-from models.sandbox_payments import SandboxKind
+from models.sandbox_payments import SandboxKind, SandboxPayment
+from models.users import CreatorProfile
 from tests.processes import WORKER_READY, CliProcess, cli_process
+from tests.stripe_server.server import StripeServer
 from tests.workflows.conftest import Application, Market, reach
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import CollabStatus, workflow_id
@@ -38,14 +46,71 @@ from workflows.parties import ActorInput
 PRICE = 50_000
 
 
+@dataclass
+class Provider:
+    """A payment provider as the test sees it: the gateway, and what its user or its dashboard does."""
+
+    gateway: PaymentGateway
+    env: dict[str, str]
+    """What the worker process needs to use it."""
+    pay: Callable[[str], Awaitable[object]]
+    """The brand pays the funding with this id."""
+    enable: Callable[[str], Awaitable[object]]
+    """The creator finishes onboarding the payout account with this id."""
+    charges: Callable[[str], Awaitable[int]]
+    """How many charges the provider holds for a transfer group."""
+    transfers: Callable[[str], Awaitable[list[int]]]
+    """The amounts of the provider's transfers for a transfer group."""
+
+
+@pytest.fixture(params=["sandbox", "stripe"])
+async def provider(request: pytest.FixtureRequest, settings: Settings, engine: AsyncEngine) -> AsyncIterator[Provider]:
+    if request.param == "sandbox":
+        sessions = session_factory(engine)
+        sandbox = SandboxGateway(sessions, settings.public_url)
+
+        async def sandbox_rows(group: str, kind: SandboxKind) -> list[SandboxPayment]:
+            async with sessions() as session:
+                rows = select(SandboxPayment).where(SandboxPayment.transfer_group == group, SandboxPayment.kind == kind)
+                return list((await session.exec(rows)).all())
+
+        async def sandbox_charges(group: str) -> int:
+            return len([row for row in await sandbox_rows(group, SandboxKind.funding) if row.charge_id])
+
+        async def sandbox_transfers(group: str) -> list[int]:
+            return [row.amount for row in await sandbox_rows(group, SandboxKind.transfer)]
+
+        yield Provider(sandbox, {}, sandbox.pay, sandbox.enable_payouts, sandbox_charges, sandbox_transfers)
+        return
+    server: StripeServer = request.getfixturevalue("stripe_server")
+    client = server.client()
+
+    async def stripe_charges(group: str) -> int:
+        return len((await client.v1.charges.list_async({"transfer_group": group})).data)
+
+    async def stripe_transfers(group: str) -> list[int]:
+        return [transfer.amount for transfer in (await client.v1.transfers.list_async({"transfer_group": group})).data]
+
+    async with httpx.AsyncClient(base_url=f"{server.url}/_test") as control:
+        yield Provider(
+            StripeGateway(server.api_key, api_base=server.url),
+            {"STRIPE_SECRET_KEY": server.api_key, "COLLAB_STRIPE_API_BASE": server.url},
+            lambda funding_id: control.post(f"/checkout/sessions/{funding_id}/pay"),
+            lambda account_id: control.post(f"/accounts/{account_id}/enable"),
+            stripe_charges,
+            stripe_transfers,
+        )
+
+
 @pytest.fixture
-def worker_env(database_url: str, temporal_dev: WorkflowEnvironment) -> dict[str, str]:
+def worker_env(database_url: str, temporal_dev: WorkflowEnvironment, provider: Provider) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
         "TEMPORAL_ADDRESS": temporal_dev.client.service_client.config.target_host,
         "COLLAB_TEMPORAL_TASK_QUEUE": f"exactly-once-{uuid.uuid4().hex[:8]}",
         "COLLAB_ENVIRONMENT": "development",
+        **provider.env,
     }
 
 
@@ -115,25 +180,36 @@ async def ledger_keys(sessions: async_sessionmaker[AsyncSession], application: A
         return sorted(result.all())
 
 
+async def onboard(provider: Provider, sessions: async_sessionmaker[AsyncSession], creator_id: uuid.UUID) -> None:
+    account = await provider.gateway.create_payout_account(
+        idempotency_key=f"onboard-{creator_id}", email="creator@example.com", country="FR"
+    )
+    await provider.enable(account.id)
+    async with transaction(sessions) as session:
+        session.add(CreatorProfile(user_id=creator_id, payout_account_id=account.id))
+
+
 async def test_killing_the_worker_mid_funding_and_mid_payout_moves_money_once(
     temporal_dev: WorkflowEnvironment,
     settings: Settings,
     engine: AsyncEngine,
+    provider: Provider,
     worker_env: dict[str, str],
     tmp_path: Path,
 ) -> None:
     sessions = session_factory(engine)
-    gateway = SandboxGateway(sessions, settings.public_url)
-    market = Market(temporal_dev, sessions, worker_env["COLLAB_TEMPORAL_TASK_QUEUE"], gateway)
+    market = Market(
+        temporal_dev, sessions, worker_env["COLLAB_TEMPORAL_TASK_QUEUE"], SandboxGateway(sessions, settings.public_url)
+    )
     application = await market.apply(await market.campaign(), price=PRICE)
-    await market.onboard(application.creator)
+    await onboard(provider, sessions, application.creator)
     wid = workflow_id(application.start.collaboration_id)
 
     with worker(worker_env, tmp_path / "first") as first:
         await application.handle.execute_update(CollaborationWorkflow.accept, ActorInput(actor_id=application.brand))
         state = await reach(application, CollabStatus.awaiting_funding)
         assert state.money.funding is not None
-        await gateway.pay(state.money.funding.id)
+        await provider.pay(state.money.funding.id)
         await application.handle.signal(CollaborationWorkflow.funding_settled, state.money.funding.id)
         await kill_mid_step(first, engine, sessions, application, f"{wid}:funding")
 
@@ -153,5 +229,5 @@ async def test_killing_the_worker_mid_funding_and_mid_payout_moves_money_once(
     assert await ledger_keys(sessions, application) == [f"{wid}:funding", f"{wid}:payout:payout"]
     balances = await market.balances(application)
     assert (balances.brand, balances.escrow, balances.creator, balances.platform) == (-PRICE, 0, 45_000, 5_000)
-    assert [row.amount for row in await market.sandbox(application, SandboxKind.transfer)] == [45_000]
-    assert len(await market.sandbox(application, SandboxKind.funding)) == 1
+    assert await provider.transfers(wid) == [45_000]
+    assert await provider.charges(wid) == 1
