@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -114,7 +115,18 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(code, message), exc.status_code, headers=getattr(exc, "headers", None))
 
 
+async def _pool_exhausted(_: Request, exc: Exception) -> JSONResponse:
+    """Every database connection stayed busy for the pool's whole timeout: overload, not a bug."""
+    assert isinstance(exc, PoolTimeout)
+    return JSONResponse(
+        error_body("service_unavailable", "The service is busy. Try again in a moment."),
+        503,
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(PoolTimeout, _pool_exhausted)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

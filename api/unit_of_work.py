@@ -14,6 +14,13 @@ AfterCommit = Callable[[], Awaitable[None]]
 _KEY = "after_commit"
 
 
+async def release_connection(session: AsyncSession) -> None:
+    """Commit what the request did so far and give its connection back to the pool, before a call
+    that takes a connection of its own. A request must never hold two: under load, every request
+    would wait for a second connection that no request gives back."""
+    await session.commit()
+
+
 def after_commit(session: AsyncSession, job: AfterCommit) -> None:
     """Run ``job`` once this request's transaction has committed; dropped on rollback."""
     session.info.setdefault(_KEY, []).append(job)

@@ -31,6 +31,7 @@ from api.schemas.collaborations import (
     CollaborationPublic,
     OfferPublic,
 )
+from api.unit_of_work import release_connection
 from core.payments.gateway import PaymentGateway
 from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
@@ -247,6 +248,7 @@ class CollaborationService:
         funding = state.money.funding
         if state.status is not CollabStatus.awaiting_funding or funding is None:
             raise Conflict("There is nothing to pay now.", code="invalid_state")
+        await release_connection(self.session)  # the sandbox uses connections of its own
         await self.gateway.pay(funding.id)
         await self._temporal_call(self._handle(collaboration_id).signal(FUNDING_SETTLED_SIGNAL, funding.id))
         return await self._detail(listing, state=state)

@@ -5,11 +5,16 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import APIRouter
+from sqlalchemy.ext.asyncio import create_async_engine
+from temporalio.testing import WorkflowEnvironment
 
 from api.deps import BrandUser
 from api.main import create_app
 from api.resources import Resources
+from core.settings import Settings
+from models.db import async_url, session_factory
 from tests.api.test_auth import assert_error
+from tests.conftest import build_test_resources
 from tests.factories import PASSWORD, login, register, unique_email
 
 
@@ -78,3 +83,20 @@ async def test_creator_calling_a_brand_only_route_is_403(resources: Resources) -
         brand = await login(http, await register(http, "brand"))
         assert_error(await http.post("/api/v1/brand-only", headers=creator.headers), 403, "wrong_role")
         assert (await http.post("/api/v1/brand-only", headers=brand.headers)).json() == {"hello": brand.email}
+
+
+async def test_an_exhausted_connection_pool_is_503_not_500(
+    settings: Settings, temporal_dev: WorkflowEnvironment
+) -> None:
+    """Every connection busy for the pool's whole timeout (overload) answers 503 with Retry-After."""
+    engine = create_async_engine(async_url(settings.database_url), pool_size=1, max_overflow=0, pool_timeout=0.2)
+    busy = build_test_resources(settings, engine, session_factory(engine), temporal_dev.client)
+    transport = httpx.ASGITransport(app=create_app(resources=busy))
+    try:
+        async with engine.connect(), httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            body = {"email": unique_email(), "password": PASSWORD, "role": "brand"}
+            response = await http.post("/api/v1/auth/register", json=body)
+        assert_error(response, 503, "service_unavailable")
+        assert response.headers["Retry-After"] == "1"
+    finally:
+        await engine.dispose()
