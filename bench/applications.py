@@ -20,7 +20,7 @@ import platform
 import random
 import sys
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,6 +32,7 @@ from bench.harness import (
     LevelResult,
     Scenario,
     StepFailed,
+    Steps,
     add_common_arguments,
     bearer,
     check_common_arguments,
@@ -43,7 +44,6 @@ from bench.harness import (
     report_errors,
     run_benchmark,
     run_scenario,
-    timed,
 )
 from core.demo_data import DEMO_PASSWORD, demo_email
 
@@ -66,8 +66,9 @@ class RoundTrip:
     creator_token: str
 
 
-async def open_slots(client: httpx.AsyncClient, token: str, *, limit: int) -> list[Slot]:
-    """Up to ``limit`` free slots of the brand's open campaigns whose deadline is a day away or more."""
+async def open_slots(client: httpx.AsyncClient, token: str, *, limit: int, shipping: bool = True) -> list[Slot]:
+    """Up to ``limit`` free slots of the brand's open campaigns whose deadline is a day away or more
+    (without ``shipping``: only campaigns that send the creator no product)."""
     slots: list[Slot] = []
     soon = datetime.now(UTC) + timedelta(days=1)
     cursor: str | None = None
@@ -79,6 +80,8 @@ async def open_slots(client: httpx.AsyncClient, token: str, *, limit: int) -> li
         page = response.json()
         for campaign in page["items"]:
             if campaign["status"] != "open" or datetime.fromisoformat(campaign["application_deadline"]) < soon:
+                continue
+            if campaign["product_shipping_required"] and not shipping:
                 continue
             compensation = campaign["compensation"]
             price = compensation["amount"] if compensation["type"] == "fixed" else compensation["min"]
@@ -104,8 +107,11 @@ def interleave(slots: Sequence[Slot]) -> list[Slot]:
     return order
 
 
-async def plan_round_trips(args: argparse.Namespace, base_url: str, needed: int) -> deque[RoundTrip]:
-    """Free slots of seeded brands' campaigns, each paired with a seeded creator who has not applied there."""
+async def plan_round_trips(
+    args: argparse.Namespace, base_url: str, needed: int, *, shipping: bool = True
+) -> deque[RoundTrip]:
+    """Free slots of seeded brands' campaigns (``shipping``: see :func:`open_slots`), each paired with a
+    seeded creator who has not applied there. ``args`` holds :func:`add_seeded_arguments`."""
     rng = random.Random(args.seed)
     brand_numbers = rng.sample(range(1, args.brand_count + 1), args.brand_count)
     creator_numbers = rng.sample(range(1, args.creator_count + 1), min(args.creators, args.creator_count))
@@ -117,7 +123,8 @@ async def plan_round_trips(args: argparse.Namespace, base_url: str, needed: int)
             if len(slots) >= needed:
                 break
             token = await login(client, demo_email("brand", number), args.password)
-            slots += await open_slots(client, token, limit=min(needed - len(slots), args.slots_per_brand))
+            limit = min(needed - len(slots), args.slots_per_brand)
+            slots += await open_slots(client, token, limit=limit, shipping=shipping)
         if len(slots) < needed:
             raise BenchError(f"only {len(slots)} free slots in open campaigns; {needed} needed. Seed more campaigns.")
         print(f"Signing in {len(creator_numbers)} seeded creators…", flush=True)
@@ -136,35 +143,58 @@ async def plan_round_trips(args: argparse.Namespace, base_url: str, needed: int)
     return trips
 
 
+def next_trip(trips: deque[RoundTrip]) -> RoundTrip:
+    """The next planned round trip: a slot and a creator are used once, warm-up included."""
+    if not trips:
+        raise BenchError("ran out of planned round trips")
+    return trips.popleft()
+
+
+async def apply_and_accept(client: httpx.AsyncClient, trip: RoundTrip, index: int, steps: Steps) -> str:
+    """The creator applies, the brand accepts (timed as :data:`APPLY` and :data:`ACCEPT`); the collaboration's id."""
+    body = {
+        "pitch": f"Benchmark application {index}: I would love to film this.",
+        "price": trip.slot.price,
+        "currency": trip.slot.currency,
+    }
+    path = f"/api/v1/campaigns/{trip.slot.campaign_id}/applications"
+    applied = await steps.request(APPLY, client.post(path, json=body, headers=bearer(trip.creator_token)))
+    collaboration_id = str(applied.json()["id"])
+    path = f"/api/v1/collaborations/{collaboration_id}/accept"
+    await expect_status(steps, ACCEPT, client.post(path, headers=bearer(trip.slot.brand_token)), "accepted")
+    return collaboration_id
+
+
+async def expect_status(steps: Steps, step: str, call: Awaitable[httpx.Response], expected: str) -> None:
+    """Take a user action (timed as ``step``) whose answer must show the collaboration ``expected``."""
+    status = (await steps.request(step, call)).json()["status"]
+    if status != expected:
+        raise StepFailed(step, f"status {status!r} after it, expected {expected!r}")
+
+
 def round_trip(trips: deque[RoundTrip]) -> Scenario:
     async def scenario(client: httpx.AsyncClient, index: int) -> dict[str, float]:
-        if not trips:
-            raise BenchError("ran out of planned round trips")
-        trip = trips.popleft()  # a slot and a creator are used once, warm-up included
-        body = {
-            "pitch": f"Benchmark application {index}: I would love to film this.",
-            "price": trip.slot.price,
-            "currency": trip.slot.currency,
-        }
-        applied, apply_ms = await timed(
-            APPLY,
-            client.post(
-                f"/api/v1/campaigns/{trip.slot.campaign_id}/applications",
-                json=body,
-                headers=bearer(trip.creator_token),
-            ),
-        )
-        path = f"/api/v1/collaborations/{applied.json()['id']}/accept"
-        try:
-            accepted, accept_ms = await timed(ACCEPT, client.post(path, headers=bearer(trip.slot.brand_token)))
-            if accepted.json()["status"] != "accepted":
-                raise StepFailed(ACCEPT, f"status {accepted.json()['status']!r} after accepting")
-        except StepFailed as failure:
-            failure.done[APPLY] = apply_ms  # the application went through: its latency counts
-            raise
-        return {APPLY: apply_ms, ACCEPT: accept_ms}
+        trip = next_trip(trips)
+        steps = Steps()
+        with steps.kept_on_failure():  # an application that went through counts even if the accept fails
+            await apply_and_accept(client, trip, index, steps)
+        return steps.latencies
 
     return scenario
+
+
+def add_seeded_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of :func:`plan_round_trips`: which seeded accounts to use, and how."""
+    parser.add_argument("--creators", type=int, default=100, help="seeded creators to sign in and apply as")
+    parser.add_argument("--creator-count", type=int, default=20_000, help="how many creators the seed made")
+    parser.add_argument("--brand-count", type=int, default=2_000, help="how many brands the seed made")
+    parser.add_argument("--slots-per-brand", type=int, default=100, help="at most this many slots from one brand")
+    parser.add_argument("--password", default=DEMO_PASSWORD, help="the seeded accounts' password")
+    parser.add_argument("--seed", type=int, default=None, help="random seed for picking brands and creators")
+
+
+SEEDED_POSITIVE = ("creators", "creator_count", "brand_count", "slots_per_brand")
+"""The options of :func:`add_seeded_arguments` that must be at least 1."""
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -175,14 +205,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     add_common_arguments(parser, levels="1,5,10,20,50", warmup=10)
     parser.add_argument("--requests", type=int, default=200, help="measured round trips per level")
-    parser.add_argument("--creators", type=int, default=100, help="seeded creators to sign in and apply as")
-    parser.add_argument("--creator-count", type=int, default=20_000, help="how many creators the seed made")
-    parser.add_argument("--brand-count", type=int, default=2_000, help="how many brands the seed made")
-    parser.add_argument("--slots-per-brand", type=int, default=100, help="at most this many slots from one brand")
-    parser.add_argument("--password", default=DEMO_PASSWORD, help="the seeded accounts' password")
-    parser.add_argument("--seed", type=int, default=None, help="random seed for picking brands and creators")
+    add_seeded_arguments(parser)
     args = parser.parse_args(argv)
-    check_common_arguments(parser, args, "requests", "creators", "creator_count", "brand_count", "slots_per_brand")
+    check_common_arguments(parser, args, "requests", *SEEDED_POSITIVE)
     return args
 
 

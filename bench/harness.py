@@ -3,7 +3,8 @@ with a warm-up and a time cap, nearest-rank percentiles, the results table and t
 
 A benchmark describes its work as a :data:`Scenario` (one measured unit: a request, or several in
 a row such as apply then accept) and hands it to :func:`run_scenario`, or a single request to
-:func:`run_level`; :func:`run_benchmark` runs it and prints the table.
+:func:`run_level`; :func:`run_benchmark` runs it and prints the table. Work that is not HTTP (a
+Temporal client's calls) goes to :func:`run_units`, which drives the levels of both.
 """
 
 import argparse
@@ -13,10 +14,10 @@ import json
 import math
 import sys
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -29,12 +30,16 @@ RATE_LIMIT_HINT = (
     "then run the benchmark again."
 )
 Pool = Literal["shared", "per-client"]
+T = TypeVar("T")
 
 Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
 """Sends request number ``index`` (warm-up and measured phases each count from 0)."""
-Scenario = Callable[[httpx.AsyncClient, int], Awaitable[dict[str, float]]]
-"""One measured unit of work: returns the latency (ms) of each of its named steps, or raises
-:class:`StepFailed`."""
+StepLatencies = Mapping[str, float | list[float]]
+"""The latency (ms) of each named step of one run; a step taken several times in a run gives a list."""
+Scenario = Callable[[httpx.AsyncClient, int], Awaitable[StepLatencies]]
+"""One measured unit of work: returns its :data:`StepLatencies`, or raises :class:`StepFailed`."""
+Unit = Callable[[int, int], Awaitable[StepLatencies]]
+"""A :data:`Scenario` without HTTP: called with the worker's number (0 to concurrency - 1) and the run's index."""
 
 
 class BenchError(Exception):
@@ -74,6 +79,11 @@ class LevelResult:
     @property
     def throughput(self) -> float:
         return self.completed / self.elapsed_s if self.elapsed_s > 0 else 0.0
+
+    @property
+    def ok_throughput(self) -> float:
+        """Successful runs per second (:attr:`throughput` also counts the errors)."""
+        return len(self.latencies_ms) / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
     def percentile(self, p: float) -> float:
         return percentile(self.latencies_ms, p)
@@ -115,12 +125,15 @@ def check_loopback(base_url: str) -> str:
     parts = urlsplit(base_url)
     if parts.scheme not in {"http", "https"}:
         raise BenchError(f"--base-url must be an http:// or https:// URL, not {base_url!r}")
-    if (parts.hostname or "").lower() not in LOOPBACK_HOSTS:
-        raise BenchError(
-            f"refusing to benchmark {parts.hostname!r}: only loopback hosts are allowed "
-            f"({', '.join(sorted(LOOPBACK_HOSTS))})"
-        )
+    require_loopback_host(parts.hostname)
     return base_url.rstrip("/")
+
+
+def require_loopback_host(host: str | None) -> None:
+    if (host or "").lower() not in LOOPBACK_HOSTS:
+        raise BenchError(
+            f"refusing to benchmark {host!r}: only loopback hosts are allowed ({', '.join(sorted(LOOPBACK_HOSTS))})"
+        )
 
 
 def new_client(base_url: str, connections: int, timeout: float) -> httpx.AsyncClient:
@@ -164,27 +177,67 @@ async def login(client: httpx.AsyncClient, email: str, password: str) -> str:
 
 async def login_all(client: httpx.AsyncClient, emails: Sequence[str], password: str) -> list[str]:
     """Access tokens for ``emails``, signed in ten at a time."""
-    semaphore = asyncio.Semaphore(10)
+    return await gather_limited(login(client, email, password) for email in emails)
 
-    async def one(email: str) -> str:
+
+async def gather_limited(calls: Iterable[Coroutine[Any, Any, T]], limit: int = 10) -> list[T]:
+    """Await ``calls``, at most ``limit`` at a time (setup work that must not flood the stack)."""
+    semaphore = asyncio.Semaphore(limit)
+
+    async def one(call: Coroutine[Any, Any, T]) -> T:
         async with semaphore:
-            return await login(client, email, password)
+            return await call
 
-    return list(await asyncio.gather(*(one(email) for email in emails)))
+    return list(await asyncio.gather(*(one(call) for call in calls)))
+
+
+async def measured(
+    step: str, call: Awaitable[T], failures: type[BaseException] | tuple[type[BaseException], ...]
+) -> tuple[T, float]:
+    """Await one call of a scenario: its result and latency (ms); ``failures`` become :class:`StepFailed`."""
+    started = time.perf_counter()
+    try:
+        result = await call
+    except failures as exc:
+        raise StepFailed(step, f"{type(exc).__name__}: {exc}") from exc
+    return result, (time.perf_counter() - started) * 1000
 
 
 async def timed(step: str, call: Awaitable[httpx.Response]) -> tuple[httpx.Response, float]:
     """Await one request of a scenario: its answer and latency (ms); :class:`StepFailed` unless 2xx."""
-    started = time.perf_counter()
-    try:
-        response = await call
-    except httpx.HTTPError as exc:
-        raise StepFailed(step, f"{type(exc).__name__}: {exc}") from exc
-    latency_ms = (time.perf_counter() - started) * 1000
+    response, latency_ms = await measured(step, call, httpx.HTTPError)
     raise_for_rate_limit(response)
     if not response.is_success:
         raise StepFailed(step, f"HTTP {response.status_code} {response.text[:120]}")
     return response, latency_ms
+
+
+class Steps:
+    """The latencies of one run's steps as it takes them, for a scenario of several requests."""
+
+    def __init__(self) -> None:
+        self.latencies: dict[str, float] = {}
+
+    async def request(self, step: str, call: Awaitable[httpx.Response]) -> httpx.Response:
+        """:func:`timed`, keeping the latency as ``step``'s."""
+        response, self.latencies[step] = await timed(step, call)
+        return response
+
+    @contextlib.contextmanager
+    def timing(self, step: str) -> Iterator[None]:
+        """Time the block as ``step`` (several requests, or a wait); nothing is kept if it raises."""
+        started = time.perf_counter()
+        yield
+        self.latencies[step] = (time.perf_counter() - started) * 1000
+
+    @contextlib.contextmanager
+    def kept_on_failure(self) -> Iterator[None]:
+        """When a step of the block fails, the steps done before it still count (:attr:`StepFailed.done`)."""
+        try:
+            yield
+        except StepFailed as failure:
+            failure.done = {**self.latencies, **failure.done}
+            raise
 
 
 # Measuring
@@ -202,21 +255,14 @@ async def run_scenario(
     time_cap: float,
     request_timeout: float,
     pool: Pool = "shared",
+    warm_every_worker: bool = True,
 ) -> list[LevelResult]:
-    """``concurrency`` workers draw scenario numbers until ``total`` are done or ``time_cap``
-    seconds (warm-up included) have passed; warm-up runs are not recorded.
-
-    Returns the whole scenario's result (named ``name``; its latency is the wall time of one
-    run), then one result per step in ``steps`` (the latencies the scenario reported for it;
-    steps it reports that are not listed are not recorded).
-    A failed step counts as an error of the scenario and of that step.
+    """:func:`run_units` for a scenario of HTTP requests, each worker with a client.
 
     ``pool="shared"``: the workers share one client whose pool holds ``concurrency``
     connections. ``pool="per-client"``: each worker has its own client and connection
     (the same number of connections, but far less client CPU per request with httpx).
     """
-    whole = LevelResult(endpoint=name, concurrency=concurrency, planned=total)
-    parts = {step: LevelResult(endpoint=step, concurrency=concurrency, planned=total) for step in steps}
     async with contextlib.AsyncExitStack() as stack:
         if pool == "shared":
             shared = await stack.enter_async_context(new_client(base_url, concurrency, request_timeout))
@@ -226,45 +272,85 @@ async def run_scenario(
                 await stack.enter_async_context(new_client(base_url, 1, request_timeout)) for _ in range(concurrency)
             ]
 
-        def record_steps(latencies: dict[str, float]) -> None:
-            for step, latency_ms in latencies.items():
-                if step in parts:
-                    parts[step].latencies_ms.append(latency_ms)
+        async def unit(worker: int, index: int) -> StepLatencies:
+            return await scenario(clients[worker], index)
 
-        async def drive(count: int, deadline: float, record: bool) -> None:
-            next_index = 0
+        return await run_units(
+            name,
+            unit,
+            steps=steps,
+            concurrency=concurrency,
+            total=total,
+            warmup=warmup,
+            time_cap=time_cap,
+            warm_every_worker=warm_every_worker,
+        )
 
-            async def worker(client: httpx.AsyncClient) -> None:
-                nonlocal next_index
-                while next_index < count:
-                    if time.monotonic() >= deadline:
-                        if record:
-                            whole.capped = True
-                        return
-                    index = next_index
-                    next_index += 1
-                    started = time.perf_counter()
-                    try:
-                        step_latencies = await scenario(client, index)
-                    except StepFailed as failure:
-                        if record:
-                            whole.record_error(str(failure))
-                            if failure.step in parts:
-                                parts[failure.step].record_error(str(failure))
-                            record_steps(failure.done)
-                        continue
+
+async def run_units(
+    name: str,
+    unit: Unit,
+    *,
+    steps: Sequence[str] = (),
+    concurrency: int,
+    total: int,
+    warmup: int,
+    time_cap: float,
+    warm_every_worker: bool = True,
+) -> list[LevelResult]:
+    """``concurrency`` workers draw run numbers until ``total`` are done or ``time_cap``
+    seconds (warm-up included) have passed; warm-up runs are not recorded.
+
+    Returns the whole unit's result (named ``name``; its latency is the wall time of one
+    run), then one result per step in ``steps`` (the latencies the unit reported for it;
+    steps it reports that are not listed are not recorded).
+    A failed step counts as an error of the unit and of that step.
+
+    The warm-up is ``warmup`` runs, and with ``warm_every_worker`` at least one per worker, so
+    every connection is open before measuring (for long units such as a whole lifecycle, a
+    few runs are enough).
+    """
+    whole = LevelResult(endpoint=name, concurrency=concurrency, planned=total)
+    parts = {step: LevelResult(endpoint=step, concurrency=concurrency, planned=total) for step in steps}
+
+    def record_steps(latencies: StepLatencies) -> None:
+        for step, latency_ms in latencies.items():
+            if step in parts:
+                parts[step].latencies_ms.extend(latency_ms if isinstance(latency_ms, list) else [latency_ms])
+
+    async def drive(count: int, deadline: float, record: bool) -> None:
+        next_index = 0
+
+        async def worker(number: int) -> None:
+            nonlocal next_index
+            while next_index < count:
+                if time.monotonic() >= deadline:
                     if record:
-                        whole.latencies_ms.append((time.perf_counter() - started) * 1000)
-                        record_steps(step_latencies)
+                        whole.capped = True
+                    return
+                index = next_index
+                next_index += 1
+                started = time.perf_counter()
+                try:
+                    step_latencies = await unit(number, index)
+                except StepFailed as failure:
+                    if record:
+                        whole.record_error(str(failure))
+                        if failure.step in parts:
+                            parts[failure.step].record_error(str(failure))
+                        record_steps(failure.done)
+                    continue
+                if record:
+                    whole.latencies_ms.append((time.perf_counter() - started) * 1000)
+                    record_steps(step_latencies)
 
-            await asyncio.gather(*(worker(client) for client in clients))
+        await asyncio.gather(*(worker(number) for number in range(concurrency)))
 
-        deadline = time.monotonic() + time_cap
-        # Warm-up: at least one run per connection, so every connection is open before measuring.
-        await drive(max(warmup, concurrency), deadline, record=False)
-        started = time.monotonic()
-        await drive(total, deadline, record=True)
-        elapsed = time.monotonic() - started
+    deadline = time.monotonic() + time_cap
+    await drive(max(warmup, concurrency) if warm_every_worker else warmup, deadline, record=False)
+    started = time.monotonic()
+    await drive(total, deadline, record=True)
+    elapsed = time.monotonic() - started
     for result in (whole, *parts.values()):
         result.elapsed_s, result.capped = elapsed, whole.capped
     return [whole, *parts.values()]
@@ -352,8 +438,15 @@ def check_common_arguments(parser: argparse.ArgumentParser, args: argparse.Names
         parser.error("--warmup must be >= 0, --time-cap and --timeout > 0")
 
 
-def run_benchmark(name: str, bench: Coroutine[Any, Any, list[LevelResult]], args: argparse.Namespace) -> int:
-    """Run ``bench``, print its table (and write ``--json``); exit code 2 when it cannot run."""
+def run_benchmark(
+    name: str,
+    bench: Coroutine[Any, Any, list[LevelResult]],
+    args: argparse.Namespace,
+    *,
+    epilogue: Callable[[list[LevelResult]], str] | None = None,
+) -> int:
+    """Run ``bench``, print its table and the ``epilogue`` made from the results (and write ``--json``);
+    exit code 2 when it cannot run."""
     try:
         results = asyncio.run(bench)
     except BenchError as exc:
@@ -364,6 +457,8 @@ def run_benchmark(name: str, bench: Coroutine[Any, Any, list[LevelResult]], args
         return 130
     print()
     print(format_table(results))
+    if epilogue is not None:
+        print(f"\n{epilogue(results)}")
     if any(result.capped for result in results):
         print(f"\n(capped: the level hit --time-cap={args.time_cap:g}s before its planned requests)")
     if args.json is not None:
