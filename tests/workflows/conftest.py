@@ -6,7 +6,7 @@ import asyncio
 import json
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -22,6 +22,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from core.email import SmtpSender
+from core.payments.gateway import PaymentGateway
 from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from core.storage.factory import build_storage
@@ -171,13 +172,8 @@ class Market:
             return row
 
     async def onboard(self, creator_id: uuid.UUID) -> None:
-        """Give the creator a payout account that can receive payouts."""
-        account = await self.gateway.create_payout_account(
-            idempotency_key=f"onboard-{creator_id}", email="creator@example.com", country="FR"
-        )
-        await self.gateway.enable_payouts(account.id)
-        async with transaction(self.sessions) as session:
-            session.add(CreatorProfile(user_id=creator_id, payout_account_id=account.id))
+        """Give the creator a sandbox payout account that can receive payouts."""
+        await onboard(self.sessions, self.gateway, self.gateway.enable_payouts, creator_id)
 
     async def balances(self, application: Application) -> Balances:
         async with self.sessions() as session:
@@ -254,15 +250,38 @@ def update_error_type(error: WorkflowUpdateFailedError) -> str | None:
     return error.cause.type
 
 
-async def reach(application: Application, *statuses: CollabStatus, timeout: float = 10) -> CollaborationState:
-    """The workflow's state once its status is one of ``statuses`` (what follows an update, such as
-    asking for funding after an acceptance, happens in the background)."""
+async def onboard(
+    sessions: async_sessionmaker[AsyncSession],
+    gateway: PaymentGateway,
+    enable: Callable[[str], Awaitable[object]],
+    creator_id: uuid.UUID,
+) -> None:
+    """Give the creator a payout account at ``gateway``, onboarded with ``enable`` (the provider's
+    side of the creator finishing onboarding)."""
+    account = await gateway.create_payout_account(
+        idempotency_key=f"onboard-{creator_id}", email="creator@example.com", country="FR"
+    )
+    await enable(account.id)
+    async with transaction(sessions) as session:
+        session.add(CreatorProfile(user_id=creator_id, payout_account_id=account.id))
+
+
+async def until_state(
+    application: Application, holds: Callable[[CollaborationState], bool], what: str, timeout: float = 10
+) -> CollaborationState:
+    """The workflow's state once ``holds`` is true of it (what follows an update, such as asking for
+    funding after an acceptance, happens in the background)."""
     for _ in range(int(timeout / 0.05)):
         state = await application.handle.query(CollaborationWorkflow.state)
-        if state.status in statuses:
+        if holds(state):
             return state
         await asyncio.sleep(0.05)
-    raise AssertionError(f"never reached {statuses}: still {state.status}")
+    raise AssertionError(f"never {what}: still {state.status}")
+
+
+async def reach(application: Application, *statuses: CollabStatus, timeout: float = 10) -> CollaborationState:
+    """The workflow's state once its status is one of ``statuses``."""
+    return await until_state(application, lambda state: state.status in statuses, f"reached {statuses}", timeout)
 
 
 async def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:

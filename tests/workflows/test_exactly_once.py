@@ -31,13 +31,12 @@ from core.payments.gateway import PaymentGateway
 from core.payments.sandbox import SandboxGateway
 from core.payments.stripe_gateway import StripeGateway
 from core.settings import Settings
-from models.db import session_factory, transaction
+from models.db import session_factory
 from models.ledger import LedgerTransaction, Movement
 from models.sandbox_payments import SandboxKind, SandboxPayment
-from models.users import CreatorProfile
 from tests.processes import WORKER_READY, CliProcess, cli_process
 from tests.stripe_server.server import StripeServer
-from tests.workflows.conftest import Application, Market, reach
+from tests.workflows.conftest import Application, Market, onboard, reach
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import CollabStatus, workflow_id
 from workflows.money_path_models import DeliveredFile, DeliveryInput
@@ -180,15 +179,6 @@ async def ledger_keys(sessions: async_sessionmaker[AsyncSession], application: A
         return sorted(result.all())
 
 
-async def onboard(provider: Provider, sessions: async_sessionmaker[AsyncSession], creator_id: uuid.UUID) -> None:
-    account = await provider.gateway.create_payout_account(
-        idempotency_key=f"onboard-{creator_id}", email="creator@example.com", country="FR"
-    )
-    await provider.enable(account.id)
-    async with transaction(sessions) as session:
-        session.add(CreatorProfile(user_id=creator_id, payout_account_id=account.id))
-
-
 async def test_killing_the_worker_mid_funding_and_mid_payout_moves_money_once(
     temporal_dev: WorkflowEnvironment,
     settings: Settings,
@@ -202,7 +192,7 @@ async def test_killing_the_worker_mid_funding_and_mid_payout_moves_money_once(
         temporal_dev, sessions, worker_env["COLLAB_TEMPORAL_TASK_QUEUE"], SandboxGateway(sessions, settings.public_url)
     )
     application = await market.apply(await market.campaign(), price=PRICE)
-    await onboard(provider, sessions, application.creator)
+    await onboard(sessions, provider.gateway, provider.enable, application.creator)
     wid = workflow_id(application.start.collaboration_id)
 
     with worker(worker_env, tmp_path / "first") as first:

@@ -14,7 +14,15 @@ from temporalio.client import WorkflowUpdateFailedError
 from models.sandbox_payments import SandboxKind
 from models.users import Role
 from tests.servers import Mailbox
-from tests.workflows.conftest import Application, Market, eventually, reach, record_history, update_error_type
+from tests.workflows.conftest import (
+    Application,
+    Market,
+    eventually,
+    reach,
+    record_history,
+    until_state,
+    update_error_type,
+)
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import CONFLICT, FORBIDDEN, INVALID, CollaborationState, CollabStatus
 from workflows.money_path_models import (
@@ -410,9 +418,6 @@ async def eventually_event(market: Market, application: Application, event_type:
 
 
 async def reach_payout_waiting(application: Application) -> CollaborationState:
-    for _ in range(200):
-        state = await application.handle.query(CollaborationWorkflow.state)
-        if state.money.payout == "waiting_for_onboarding":
-            return state
-        await asyncio.sleep(0.05)
-    raise AssertionError("the payout never waited for onboarding")
+    return await until_state(
+        application, lambda state: state.money.payout == "waiting_for_onboarding", "waited for onboarding"
+    )
