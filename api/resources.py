@@ -34,6 +34,7 @@ class Resources:
     storage: Storage
 
     async def close(self) -> None:
+        await self.gateway.aclose()
         await self.engine.dispose()
 
 

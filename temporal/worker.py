@@ -76,6 +76,7 @@ async def run_worker(settings: Settings) -> None:
             log.info("worker polling task queue %r", settings.temporal_task_queue)
             await stop.wait()
     finally:
+        await gateway.aclose()
         await engine.dispose()
     log.info("worker stopped")
 

@@ -1,4 +1,5 @@
-"""Which payment gateway this process uses: chosen once, from the settings."""
+"""Which payment gateway this process uses: chosen once, from the settings; whoever builds it closes
+it (``aclose``) when the process stops."""
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession

@@ -93,3 +93,8 @@ class PaymentGateway(Protocol):
     async def refund(self, *, idempotency_key: str, charge_id: str, amount: int) -> str:
         """Return ``amount`` of the charge to the payer; returns the refund id."""
         ...
+
+    async def aclose(self) -> None:
+        """Release what the gateway holds (its HTTP connections); the process that built it calls this
+        once, when it stops."""
+        ...

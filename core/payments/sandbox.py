@@ -172,6 +172,9 @@ class SandboxGateway:
         row.currency = funding.currency
         return (await _create(session, row)).id
 
+    async def aclose(self) -> None:
+        """Nothing to release: the sessions belong to whoever made them."""
+
     def _funding(self, row: SandboxPayment) -> Funding:
         return Funding(
             id=row.id,

@@ -29,13 +29,19 @@ T = TypeVar("T")
 
 class StripeGateway:
     def __init__(self, secret_key: str, *, api_base: str = "", http_client: stripe.HTTPClient | None = None) -> None:
-        """``api_base`` points the client at another server than Stripe's (tests)."""
+        """``api_base`` points the client at another server than Stripe's (tests). An ``http_client``
+        passed in stays its owner's to close; the one made here is closed by ``aclose``."""
+        self._owned_http = None if http_client is not None else stripe.HTTPXClient()
         self.client = stripe.StripeClient(
             secret_key,
             stripe_version=STRIPE_API_VERSION,
             base_addresses={"api": api_base} if api_base else None,
-            http_client=http_client or stripe.HTTPXClient(),
+            http_client=http_client or self._owned_http,
         )
+
+    async def aclose(self) -> None:
+        if self._owned_http is not None:
+            await self._owned_http.close_async()  # type: ignore[no-untyped-call]  # the SDK leaves it untyped
 
     async def create_funding(self, request: FundingRequest) -> Funding:
         metadata = {"transfer_group": request.transfer_group}

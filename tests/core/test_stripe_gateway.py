@@ -1,7 +1,7 @@
 """The Stripe gateway through the official SDK over real HTTP, against the Stripe-compatible test server."""
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -14,8 +14,10 @@ from tests.stripe_server.server import StripeServer
 
 
 @pytest.fixture
-def gateway(stripe_server: StripeServer) -> StripeGateway:
-    return StripeGateway(stripe_server.api_key, api_base=stripe_server.url)
+async def gateway(stripe_server: StripeServer) -> AsyncIterator[StripeGateway]:
+    gateway = StripeGateway(stripe_server.api_key, api_base=stripe_server.url)
+    yield gateway
+    await gateway.aclose()
 
 
 @pytest.fixture
@@ -83,6 +85,16 @@ async def test_a_funding_is_a_checkout_session_in_the_transfer_group(
         "brand@example.com",
         request.success_url,
     )
+
+
+async def test_a_closed_gateway_holds_no_connection(stripe_server: StripeServer) -> None:
+    gateway = StripeGateway(stripe_server.api_key, api_base=stripe_server.url)
+    await gateway.create_funding(funding_request())
+
+    await gateway.aclose()
+
+    with pytest.raises(stripe.APIConnectionError):
+        await gateway.create_funding(funding_request())
 
 
 async def test_creating_a_funding_again_with_its_key_returns_the_same_session(gateway: StripeGateway) -> None:

@@ -90,15 +90,17 @@ async def provider(request: pytest.FixtureRequest, settings: Settings, engine: A
     async def stripe_transfers(group: str) -> list[int]:
         return [transfer.amount for transfer in (await client.v1.transfers.list_async({"transfer_group": group})).data]
 
+    gateway = StripeGateway(server.api_key, api_base=server.url)
     async with httpx.AsyncClient(base_url=f"{server.url}/_test") as control:
         yield Provider(
-            StripeGateway(server.api_key, api_base=server.url),
+            gateway,
             {"STRIPE_SECRET_KEY": server.api_key, "COLLAB_STRIPE_API_BASE": server.url},
             lambda funding_id: control.post(f"/checkout/sessions/{funding_id}/pay"),
             lambda account_id: control.post(f"/accounts/{account_id}/enable"),
             stripe_charges,
             stripe_transfers,
         )
+    await gateway.aclose()
 
 
 @pytest.fixture
