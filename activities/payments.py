@@ -21,8 +21,9 @@ from core.settings import Settings
 from models.db import transaction
 from models.ledger import Account, Ledger, Leg, Movement
 from models.users import CreatorProfile
-from workflows.money_path_models import FundingView, PayoutStatus
-from workflows.settlement import Settlement, fees_for
+from workflows.collaboration_models import CONFLICT
+from workflows.money_path_models import FundingView, PayoutStatus, funding_key
+from workflows.settlement import Fees, Settlement, fees_for
 
 REFUSED = "payment_refused"
 """``ApplicationError.type`` of a non-retryable refusal by the payment provider."""
@@ -35,6 +36,8 @@ class OpenFundingInput(BaseModel):
     currency: str
     campaign_title: str
     brand_email: str
+    number: int = 1
+    """Which of the collaboration's fundings this is (``funding_key``)."""
 
 
 class SettleFundingInput(BaseModel):
@@ -42,6 +45,13 @@ class SettleFundingInput(BaseModel):
     collaboration_id: uuid.UUID
     funding: FundingView
     currency: str
+
+
+class RenewFundingInput(BaseModel):
+    current: SettleFundingInput
+    """The funding whose page the brand can no longer pay."""
+    next: OpenFundingInput
+    """The next one (its ``number``); it costs what the current one does."""
 
 
 class SettleInput(BaseModel):
@@ -75,10 +85,31 @@ class PaymentActivities:
         fees = fees_for(
             data.price, brand_fee_bps=self.settings.brand_fee_bps, platform_fee_bps=self.settings.platform_fee_bps
         )
+        return await self._open(data, fees)
+
+    @activity.defn(name="renew_funding")
+    async def renew_funding(self, data: RenewFundingInput) -> FundingView:
+        """Close the current funding and open the next one, so that the brand can pay again after the
+        page expired. If the brand paid the current one after all, it is recorded (as for
+        ``settle_funding``) and returned paid instead, and nothing new is opened: the old page is closed
+        before the new one exists, so only one of them can ever be paid. A payment still being
+        processed (neither paid nor closable) is a non-retryable ``conflict``."""
+        current = await self.gateway.expire_funding(data.current.funding.id)
+        paid = await self._settled(data.current, current)
+        if paid is not None:
+            return paid
+        if current.status is FundingStatus.open:
+            raise ApplicationError(
+                "the current payment is still being processed; try again in a moment", type=CONFLICT, non_retryable=True
+            )
+        activity.heartbeat("closed")
+        return await self._open(data.next, data.current.funding.fees)
+
+    async def _open(self, data: OpenFundingInput, fees: Fees) -> FundingView:
         page = f"{self.settings.public_url.rstrip('/')}/collaborations/{data.collaboration_id}"
         funding = await self.gateway.create_funding(
             FundingRequest(
-                idempotency_key=f"{data.workflow_id}:funding",
+                idempotency_key=funding_key(data.workflow_id, data.number),
                 transfer_group=data.workflow_id,
                 amount=fees.funding_amount,
                 currency=data.currency,
@@ -88,7 +119,7 @@ class PaymentActivities:
                 cancel_url=f"{page}?funding=cancelled",
             )
         )
-        return FundingView(id=funding.id, url=funding.url, fees=fees)
+        return FundingView(id=funding.id, url=funding.url, fees=fees, number=data.number, expires_at=funding.expires_at)
 
     @activity.defn(name="settle_funding")
     async def settle_funding(self, data: SettleFundingInput) -> FundingView | None:
@@ -114,7 +145,7 @@ class PaymentActivities:
             )
         async with transaction(self.sessions) as session:
             await Ledger(session).record(
-                idempotency_key=f"{data.workflow_id}:funding",
+                idempotency_key=funding_key(data.workflow_id, data.funding.number),
                 collaboration_id=data.collaboration_id,
                 movement=Movement.funding,
                 currency=data.currency,

@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     """The ``whsec_…`` secret that signs the webhook endpoint's events."""
     stripe_api_base: str = ""
     """Where the Stripe API is; empty: Stripe itself (tests point it at a Stripe-compatible server)."""
+    sandbox_funding_lifetime_hours: float = Field(24, gt=0)
+    """How long the sandbox's payment page can be paid, as Stripe Checkout's 24 h at the most; the brand
+    then asks for a new one while the 72 h funding window lasts."""
 
     # Email
     email_backend: EmailBackend = EmailBackend.outbox

@@ -52,6 +52,7 @@ def build_worker(
             payments.open_funding,
             payments.settle_funding,
             payments.close_funding,
+            payments.renew_funding,
             payments.settle,
             previews.make_previews,
         ],

@@ -6,15 +6,15 @@ the money path in workflows/money_path.py.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Collection
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from contextlib import asynccontextmanager, suppress
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.collaborations import CollaborationActivities, EventData, ProjectionInput
@@ -38,6 +38,15 @@ EMAIL_TIMEOUT = timedelta(seconds=60)
 RETRY_UNTIL_DONE = RetryPolicy(maximum_interval=timedelta(minutes=1))
 """Infrastructure failures are retried until they pass; business failures are non-retryable errors."""
 EMAIL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
+
+Message = TypeVar("Message")
+
+
+def refusal(error: ActivityError, kind: str) -> str | None:
+    """The message of an activity's business failure of type ``kind`` (``ApplicationError.type``);
+    None when it failed otherwise."""
+    cause = error.cause
+    return cause.message if isinstance(cause, ApplicationError) and cause.type == kind else None
 
 
 class CollaborationCore:
@@ -151,10 +160,14 @@ class CollaborationCore:
         return state
 
     def _send(self, email: SendEmailInput) -> None:
+        self._notify(NotificationActivities.send_email, email)
+
+    def _notify(self, send: Callable[[NotificationActivities, Message], Awaitable[object]], message: Message) -> None:
+        """Send ``message`` in the background (the run waits for it before it completes)."""
         self._background.append(
             workflow.start_activity_method(
-                NotificationActivities.send_email,
-                email,
+                send,
+                message,
                 start_to_close_timeout=EMAIL_TIMEOUT,
                 retry_policy=EMAIL_RETRY,
             )

@@ -114,6 +114,8 @@ _ONLY: dict[CollabEvent, Party] = {
     CollabEvent.payout_waiting: "creator",
 }
 """Events only one side hears of."""
+_UNANNOUNCED = frozenset({CollabEvent.funding_renewed})
+"""Events no party is emailed about: the brand asked for the new payment page itself."""
 _TOLD_TO_OTHER_SIDE = frozenset(
     {
         CollabEvent.shipped,
@@ -146,6 +148,8 @@ def recipients(event: CollabEvent, state: CollaborationState, actor: Party | Non
     """The brand learns of an application and of what it must pay; a counter-offer goes to the side
     that must answer it; what one side does in the course of the work goes to the other; every
     decision, and what happens by itself, goes to both."""
+    if event in _UNANNOUNCED:
+        return []
     if event in _ONLY:
         return [_ONLY[event]]
     if event is CollabEvent.terms_changed:
@@ -167,6 +171,9 @@ def transition_emails(
     workflow_id: str,
 ) -> list[SendEmailInput]:
     """One email per recipient, keyed ``<workflow id>:<seq>:<role>`` so a retry sends it once."""
+    roles = recipients(event, state, actor)
+    if not roles:
+        return []
     subject, opening = _MESSAGES[event]
     values = {
         **data,
@@ -183,7 +190,7 @@ def transition_emails(
         paragraphs.append(f"Reason: {state.reason}")
     return [
         _email(start, role, subject.format(**values), paragraphs, key=f"{workflow_id}:{state.seq}:{role}")
-        for role in recipients(event, state, actor)
+        for role in roles
     ]
 
 

@@ -79,6 +79,7 @@ class CollabEvent(StrEnum):
     funding_requested = "funding_requested"
     funded = "funded"
     funding_expired = "funding_expired"
+    funding_renewed = "funding_renewed"
     shipped = "shipped"
     received = "received"
     shipping_problem = "shipping_problem"

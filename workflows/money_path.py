@@ -10,27 +10,32 @@ approved → the payout (waits for the creator's payout account if need be) → 
 Both parties may agree to cancel before approval (full refund), and either may open a dispute while
 the money is in escrow: the deadlines stop and an admin resolves it (release, refund, or a split).
 
+The provider's payment page may close before the funding window does (a Stripe Checkout Session lasts
+24 h at the most): the brand then asks for a new one (``renew_funding``), the old one closed first.
+
 Money moves only in ``PaymentActivities``, keyed by this workflow's id and the step.
 """
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import TypeVar
 from uuid import UUID
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.collaborations import CollaborationActivities, EventData, ReserveSlotInput
     from activities.payments import (
         OpenFundingInput,
         PaymentActivities,
+        RenewFundingInput,
         SettleFundingInput,
         SettleInput,
         SettleResult,
     )
     from activities.previews import PreviewActivities, PreviewInput
-    from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE, CollaborationCore
+    from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE, CollaborationCore, refusal
     from workflows.collaboration_emails import reminder_email
     from workflows.collaboration_models import (
         CONFLICT,
@@ -76,6 +81,9 @@ PAYMENT_HEARTBEAT = timedelta(seconds=20)
 """A payment activity whose worker died is retried (with the same idempotency keys) after this,
 not after the whole ``PAYMENT_TIMEOUT``; the activities heartbeat between their calls."""
 
+In = TypeVar("In")
+Out = TypeVar("Out")
+
 
 class MoneyPath(CollaborationCore):
     def __init__(self, start: CollaborationStart) -> None:
@@ -112,20 +120,7 @@ class MoneyPath(CollaborationCore):
     # Phases
 
     async def _open_funding(self) -> None:
-        funding = await workflow.execute_activity_method(
-            PaymentActivities.open_funding,
-            OpenFundingInput(
-                workflow_id=workflow.info().workflow_id,
-                collaboration_id=self._start.collaboration_id,
-                price=self._offers[-1].price,
-                currency=self._start.currency,
-                campaign_title=self._start.campaign_title,
-                brand_email=self._start.brand_email,
-            ),
-            start_to_close_timeout=PAYMENT_TIMEOUT,
-            heartbeat_timeout=PAYMENT_HEARTBEAT,
-            retry_policy=RETRY_UNTIL_DONE,
-        )
+        funding = await self._payment_step(PaymentActivities.open_funding, self._funding_request(1))
         self._money.funding = funding
         self._money.deadline = Deadline(kind=DeadlineKind.funding, at=workflow.now() + FUNDING_WINDOW)
         data: EventData = {"amount": funding.fees.funding_amount}
@@ -191,6 +186,40 @@ class MoneyPath(CollaborationCore):
         await self._settle_and_close(split(self._fees(), share), "dispute")
 
     # Updates: funding and shipping
+
+    @workflow.update
+    async def renew_funding(self, data: ActorInput) -> CollaborationState:
+        """The brand's payment page expired while the funding window is open: close it and open the next
+        one (same price and deadline). If the brand paid it after all, the collaboration is funded instead."""
+        async with self._exclusive():
+            self._check_renew(data)
+            renewal = RenewFundingInput(
+                current=self._settle_funding_input(), next=self._funding_request(self._funding().number + 1)
+            )
+            try:
+                funding = await self._payment_step(PaymentActivities.renew_funding, renewal)
+            except ActivityError as error:
+                message = refusal(error, CONFLICT)
+                if message is None:
+                    raise
+                raise ApplicationError(message, type=CONFLICT) from None
+            if funding.charge_id is not None:
+                return await self._funded(funding)
+            self._money.funding = funding
+            event_data: EventData = {"amount": funding.fees.funding_amount, "funding": funding.number}
+            return await self._transition(
+                CollabEvent.funding_renewed, data.actor_id, CollabStatus.awaiting_funding, event_data
+            )
+
+    @renew_funding.validator
+    def _validate_renew_funding(self, data: ActorInput) -> None:
+        self._check_renew(data)
+
+    def _check_renew(self, data: ActorInput) -> None:
+        self._require_party(self._party_of(data.actor_id), "brand")
+        self._require_status({CollabStatus.awaiting_funding})
+        if workflow.now() >= self._deadline().at:
+            raise ApplicationError("the funding window has closed", type=CONFLICT)
 
     @workflow.update
     async def ship(self, data: ShipInput) -> CollaborationState:
@@ -502,14 +531,33 @@ class MoneyPath(CollaborationCore):
         """Ask the gateway whether the brand paid, closing the funding first when ``close``; the
         funding as paid, or None."""
         step = PaymentActivities.close_funding if close else PaymentActivities.settle_funding
+        return await self._payment_step(step, self._settle_funding_input())
+
+    def _funding_request(self, number: int) -> OpenFundingInput:
+        return OpenFundingInput(
+            workflow_id=workflow.info().workflow_id,
+            collaboration_id=self._start.collaboration_id,
+            price=self._offers[-1].price,
+            currency=self._start.currency,
+            campaign_title=self._start.campaign_title,
+            brand_email=self._start.brand_email,
+            number=number,
+        )
+
+    def _settle_funding_input(self) -> SettleFundingInput:
+        return SettleFundingInput(
+            workflow_id=workflow.info().workflow_id,
+            collaboration_id=self._start.collaboration_id,
+            funding=self._funding(),
+            currency=self._start.currency,
+        )
+
+    @staticmethod
+    async def _payment_step(step: Callable[[PaymentActivities, In], Awaitable[Out]], data: In) -> Out:
+        """Run one of ``PaymentActivities``: retried until it passes, unless it fails for good."""
         return await workflow.execute_activity_method(
             step,
-            SettleFundingInput(
-                workflow_id=workflow.info().workflow_id,
-                collaboration_id=self._start.collaboration_id,
-                funding=self._funding(),
-                currency=self._start.currency,
-            ),
+            data,
             start_to_close_timeout=PAYMENT_TIMEOUT,
             heartbeat_timeout=PAYMENT_HEARTBEAT,
             retry_policy=RETRY_UNTIL_DONE,
@@ -576,23 +624,18 @@ class MoneyPath(CollaborationCore):
     async def _settle(self, settlement: Settlement, step: str) -> SettleResult:
         """Run the settlement; while the creator cannot receive payouts, tell them once and wait for
         the provider's word that they can (the refund part, if any, is not held up)."""
+        settle = SettleInput(
+            workflow_id=workflow.info().workflow_id,
+            collaboration_id=self._start.collaboration_id,
+            creator_id=self._start.creator_id,
+            currency=self._start.currency,
+            charge_id=self._funding().charge_id or "",
+            settlement=settlement,
+            step=step,
+        )
         while True:
             self._payouts_enabled = False
-            result = await workflow.execute_activity_method(
-                PaymentActivities.settle,
-                SettleInput(
-                    workflow_id=workflow.info().workflow_id,
-                    collaboration_id=self._start.collaboration_id,
-                    creator_id=self._start.creator_id,
-                    currency=self._start.currency,
-                    charge_id=self._funding().charge_id or "",
-                    settlement=settlement,
-                    step=step,
-                ),
-                start_to_close_timeout=PAYMENT_TIMEOUT,
-                heartbeat_timeout=PAYMENT_HEARTBEAT,
-                retry_policy=RETRY_UNTIL_DONE,
-            )
+            result = await self._payment_step(PaymentActivities.settle, settle)
             if result.payout is not PayoutStatus.waiting_for_onboarding:
                 return result
             if self._money.payout is not PayoutStatus.waiting_for_onboarding:

@@ -43,6 +43,11 @@ class FundingView(BaseModel):
     url: str
     fees: Fees
     charge_id: str | None = None
+    number: int = 1
+    """1 for the funding opened at acceptance, then 2, 3, … for each one the brand asked for after the
+    page expired (its keys: ``funding_key``)."""
+    expires_at: datetime | None = None
+    """When the page can no longer be paid (absent from fundings opened before it was known)."""
 
 
 class ShippingProblem(StrEnum):
@@ -151,6 +156,12 @@ class DisputeDecision(BaseModel):
 
 class ResolveDisputeInput(DisputeDecision, ActorInput):
     """Sent by the API for an admin; the workflow trusts the API to have checked the role."""
+
+
+def funding_key(workflow_id: str, number: int) -> str:
+    """The idempotency key of a funding at the provider and in the ledger: ``collab-<id>:funding`` for
+    the first (as it always was), ``collab-<id>:funding:<n>`` for the next ones."""
+    return f"{workflow_id}:funding" if number == 1 else f"{workflow_id}:funding:{number}"
 
 
 class MoneyPathState(BaseModel):

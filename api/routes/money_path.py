@@ -42,6 +42,16 @@ async def pay_in_sandbox(
     return await service.pay_in_sandbox(brand, collaboration_id)
 
 
+@router.post("/funding/renewal", response_model=CollaborationDetail)
+async def renew_funding(
+    collaboration_id: uuid.UUID, user: CurrentUser, service: CollaborationServiceDep
+) -> CollaborationDetail:
+    """The brand's payment page expired (Stripe's close after 24 h) while the 72 h funding window is
+    open: close it and open a new one (``money.funding``), with the same deadline. If the old one was
+    paid after all, the collaboration is funded instead."""
+    return await service.act(user, collaboration_id, "renew_funding", ActorInput(actor_id=user.id))
+
+
 @router.post("/shipment", response_model=CollaborationDetail)
 async def ship(
     collaboration_id: uuid.UUID, body: ShipmentCreate, user: CurrentUser, service: CollaborationServiceDep

@@ -32,7 +32,7 @@ from api.schemas.collaborations import (
     OfferPublic,
 )
 from api.unit_of_work import release_connection
-from core.payments.gateway import PaymentGateway
+from core.payments.gateway import FundingStatus, PaymentGateway
 from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from models.campaigns import Campaign, CampaignStatus
@@ -76,6 +76,7 @@ Action = Literal[
     "accept_cancel",
     "decline_cancel",
     "open_dispute",
+    "renew_funding",
 ]
 """The workflow Updates a party may send (``resolve_dispute`` is the admins')."""
 _APPLICATION_STATUSES = OPEN_STATUSES | {CollabStatus.rejected, CollabStatus.withdrawn, CollabStatus.expired}
@@ -249,7 +250,8 @@ class CollaborationService:
         if state.status is not CollabStatus.awaiting_funding or funding is None:
             raise Conflict("There is nothing to pay now.", code="invalid_state")
         await release_connection(self.session)  # the sandbox uses connections of its own
-        await self.gateway.pay(funding.id)
+        if (await self.gateway.pay(funding.id)).status is not FundingStatus.paid:
+            raise Conflict("This payment link has expired. Get a new one.", code="funding_expired")
         await self._temporal_call(self._handle(collaboration_id).signal(FUNDING_SETTLED_SIGNAL, funding.id))
         return await self._detail(listing, state=state)
 

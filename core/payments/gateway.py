@@ -8,6 +8,7 @@ that the caller derives from the collaboration and the step, so a retried call m
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
@@ -44,6 +45,9 @@ class Funding:
     transfer_group: str
     charge_id: str | None = None
     """Once paid: the charge that transfers are sourced from and refunds return."""
+    expires_at: datetime | None = None
+    """When the brand can no longer pay it (Stripe closes a Checkout Session after 24 h at the most);
+    the caller then expires it and opens another."""
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ The brand "pays" with one click on the collaboration's page (the funding's URL);
 "onboard" the same way. Rows in
 ``sandbox_payments`` play the provider's records, with the rules a provider enforces: one object
 per idempotency key, no transfer or refund beyond what is left of the charge, no transfer to an
-account that cannot receive payouts.
+account that cannot receive payouts, and a funding that can be paid only for ``funding_lifetime``
+after it was opened (24 h by default, as a Stripe Checkout Session).
 """
 
 import secrets
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlalchemy.dialects.postgresql import insert
@@ -16,6 +18,7 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from core.payments.gateway import Funding, FundingRequest, FundingStatus, PaymentRefused, PayoutAccount
+from models.base import utcnow
 from models.db import transaction
 from models.sandbox_payments import SandboxKind, SandboxPayment
 
@@ -32,9 +35,16 @@ class UnknownSandboxObject(LookupError):
 
 
 class SandboxGateway:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], public_url: str) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        public_url: str,
+        *,
+        funding_lifetime: timedelta = timedelta(hours=24),
+    ) -> None:
         self.sessions = sessions
         self.public_url = public_url.rstrip("/")
+        self.funding_lifetime = funding_lifetime
 
     async def create_funding(self, request: FundingRequest) -> Funding:
         async with transaction(self.sessions) as session:
@@ -60,17 +70,30 @@ class SandboxGateway:
         return await self._settle_open(funding_id, status=FundingStatus.expired, charge_id=None)
 
     async def pay(self, funding_id: str) -> Funding:
-        """What the brand's click on "Pay (sandbox)" does; paying a paid or expired funding changes nothing."""
+        """What the brand's click on "Pay (sandbox)" does; paying a paid or expired funding (or one past
+        its lifetime) changes nothing."""
         return await self._settle_open(
-            funding_id, status=FundingStatus.paid, charge_id=f"sbx_ch_{secrets.token_hex(12)}"
+            funding_id,
+            status=FundingStatus.paid,
+            charge_id=f"sbx_ch_{secrets.token_hex(12)}",
+            opened_after=utcnow() - self.funding_lifetime,
         )
 
-    async def _settle_open(self, funding_id: str, *, status: FundingStatus, charge_id: str | None) -> Funding:
-        """Move an open funding to ``status``; a funding no longer open is left as it is."""
+    async def _settle_open(
+        self,
+        funding_id: str,
+        *,
+        status: FundingStatus,
+        charge_id: str | None,
+        opened_after: datetime | None = None,
+    ) -> Funding:
+        """Move an open funding (opened after ``opened_after``, when given) to ``status``; any other is
+        left as it is."""
+        opened = [col(SandboxPayment.created_at) > opened_after] if opened_after is not None else []
         async with transaction(self.sessions) as session:
             await session.exec(
                 update(SandboxPayment)
-                .where(col(SandboxPayment.id) == funding_id, col(SandboxPayment.status) == FundingStatus.open)
+                .where(col(SandboxPayment.id) == funding_id, col(SandboxPayment.status) == FundingStatus.open, *opened)
                 .values(status=status, charge_id=charge_id)
             )
             return self._funding(await _get(session, funding_id, SandboxKind.funding))
@@ -176,14 +199,20 @@ class SandboxGateway:
         """Nothing to release: the sessions belong to whoever made them."""
 
     def _funding(self, row: SandboxPayment) -> Funding:
+        """The funding as the brand sees it: an open one past its lifetime has expired."""
+        expires_at = row.created_at + self.funding_lifetime
+        status = FundingStatus(row.status)
+        if status is FundingStatus.open and expires_at <= utcnow():
+            status = FundingStatus.expired
         return Funding(
             id=row.id,
             url=f"{self.public_url}/collaborations/{(row.transfer_group or '').removeprefix('collab-')}",
-            status=FundingStatus(row.status),
+            status=status,
             amount=row.amount,
             currency=row.currency,
             transfer_group=row.transfer_group or "",
             charge_id=row.charge_id,
+            expires_at=expires_at,
         )
 
 

@@ -14,6 +14,7 @@ that called retries.
 
 import contextlib
 from collections.abc import Awaitable
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import stripe
@@ -170,6 +171,7 @@ def _funding(session: stripe.checkout.Session) -> Funding:
         currency=(session.currency or "").upper(),
         transfer_group=session.metadata.to_dict().get("transfer_group", "") if session.metadata else "",
         charge_id=_charge_id(session.payment_intent) if paid else None,
+        expires_at=datetime.fromtimestamp(session.expires_at, UTC) if session.expires_at else None,
     )
 
 

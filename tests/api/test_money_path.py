@@ -5,6 +5,8 @@ import asyncio
 from typing import Any
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.services.admins import create_admin
 from core.settings import Settings
@@ -25,12 +27,19 @@ async def until(http: httpx.AsyncClient, account: Account, collaboration: Json, 
     raise AssertionError(f"never reached {status}: {detail['status']}")
 
 
-async def funded(http: httpx.AsyncClient, mailbox: Mailbox) -> tuple[Json, Account, Account]:
+async def awaiting_funding(http: httpx.AsyncClient, mailbox: Mailbox) -> tuple[Json, Account, Account]:
+    """An accepted collaboration whose payment page is open: it, the brand and the creator."""
     application, owner, creator = await apply(http, mailbox, price=40000)
     path = f"/api/v1/collaborations/{application['id']}"
     assert (await http.post(f"{path}/accept", headers=owner.headers)).status_code == 200
     awaiting = await until(http, owner, application, "awaiting_funding")
     assert awaiting["money"]["funding"]["fees"]["price"] == 40000
+    return awaiting, owner, creator
+
+
+async def funded(http: httpx.AsyncClient, mailbox: Mailbox) -> tuple[Json, Account, Account]:
+    application, owner, creator = await awaiting_funding(http, mailbox)
+    path = f"/api/v1/collaborations/{application['id']}"
     paid = await http.post(f"{path}/funding/sandbox-payment", headers=owner.headers)
     assert paid.status_code == 200, paid.text
     await until(http, owner, application, "in_production")
@@ -117,3 +126,46 @@ async def test_cancelling_by_agreement_refunds_the_brand(live: httpx.AsyncClient
     assert ledger["totals"]["refunded_to_brand"] == 40000
     types = [event["type"] for event in (await live.get(path, headers=creator.headers)).json()["events"]]
     assert types[-3:] == ["cancel_proposed", "cancelled", "refunded"]
+
+
+async def test_the_brand_gets_a_new_payment_link_once_the_first_expired(
+    live: httpx.AsyncClient, mailbox: Mailbox, engine: AsyncEngine
+) -> None:
+    detail, owner, creator = await awaiting_funding(live, mailbox)
+    path = f"/api/v1/collaborations/{detail['id']}"
+    first = detail["money"]["funding"]
+    assert first["number"] == 1 and first["expires_at"] is not None
+    async with engine.begin() as connection:  # a day passes: the sandbox's page expires, as Stripe's does
+        await connection.execute(
+            text("UPDATE sandbox_payments SET created_at = created_at - interval '25 hours' WHERE id = :id"),
+            {"id": first["id"]},
+        )
+    assert_error(await live.post(f"{path}/funding/sandbox-payment", headers=owner.headers), 409, "funding_expired")
+
+    assert_error(await live.post(f"{path}/funding/renewal", headers=creator.headers), 403, "wrong_party")
+    renewed = await live.post(f"{path}/funding/renewal", headers=owner.headers)
+
+    assert renewed.status_code == 200, renewed.text
+    funding = renewed.json()["money"]["funding"]
+    assert (renewed.json()["status"], funding["number"]) == ("awaiting_funding", 2)
+    assert funding["id"] != first["id"] and funding["fees"] == first["fees"]
+    assert renewed.json()["money"]["deadline"] == detail["money"]["deadline"]
+    assert (await live.post(f"{path}/funding/sandbox-payment", headers=owner.headers)).status_code == 200
+    await until(live, owner, detail, "in_production")
+    ledger = (await live.get(f"{path}/ledger", headers=owner.headers)).json()
+    assert (ledger["totals"]["brand_paid"], ledger["totals"]["held_in_escrow"]) == (40000, 40000)
+    assert_error(await live.post(f"{path}/funding/renewal", headers=owner.headers), 409, "invalid_state")
+
+
+async def test_no_new_payment_link_for_a_collaboration_that_ended_or_is_not_yours(
+    live: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    detail, owner, _ = await awaiting_funding(live, mailbox)
+    path = f"/api/v1/collaborations/{detail['id']}"
+    stranger = await login(live, await register(live, "brand"))
+    assert_error(await live.post(f"{path}/funding/renewal", headers=stranger.headers), 404)
+
+    assert (await live.post(f"{path}/cancellation", headers=owner.headers)).status_code == 200
+    await until(live, owner, detail, "cancelled")
+
+    assert_error(await live.post(f"{path}/funding/renewal", headers=owner.headers), 409)

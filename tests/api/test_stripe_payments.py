@@ -30,10 +30,11 @@ async def awaiting_funding(stack: StripeStack, mailbox: Mailbox) -> tuple[Json, 
     return application, owner, creator, funding["id"]
 
 
-async def control(stack: StripeStack, path: str) -> None:
-    """A call to the Stripe test server's test-control API (what a brand or creator does on Stripe's pages)."""
+async def control(stack: StripeStack, path: str, body: Json | None = None) -> None:
+    """A call to the Stripe test server's test-control API (what a brand or creator does on Stripe's pages,
+    or Stripe itself)."""
     async with httpx.AsyncClient(base_url=f"{stack.stripe.url}/_test") as http:
-        answer = await http.post(path)
+        answer = await http.post(path, json=body)
         assert answer.status_code == 200, answer.text
 
 
@@ -196,3 +197,25 @@ async def test_a_split_is_one_partial_transfer_and_one_partial_refund(
         "paid_to_creator": 21600,
         "platform_fees": 2400,
     }
+
+
+async def test_a_brand_pays_a_new_checkout_session_once_the_first_expired(
+    stripe_stack: StripeStack, mailbox: Mailbox
+) -> None:
+    application, owner, _, first = await awaiting_funding(stripe_stack, mailbox)
+    client = stripe_stack.stripe.client()
+    client.v1.checkout.sessions.expire(first)  # what Stripe does 24 h after it opened the session
+    path = f"/api/v1/collaborations/{application['id']}"
+
+    renewed = await stripe_stack.http.post(f"{path}/funding/renewal", headers=owner.headers)
+
+    assert renewed.status_code == 200, renewed.text
+    funding = renewed.json()["money"]["funding"]
+    assert funding["id"] != first and funding["url"] == f"{stripe_stack.stripe.url}/pay/{funding['id']}"
+    assert funding["number"] == 2 and funding["expires_at"] is not None
+    await control(stripe_stack, f"/checkout/sessions/{funding['id']}/pay")
+    await until(stripe_stack.http, owner, application, "in_production")
+    charges = client.v1.charges.list(params={"transfer_group": group_of(application)}).data
+    assert [charge.amount for charge in charges] == [40000]
+    sums = await totals(stripe_stack, owner, application)
+    assert (sums["brand_paid"], sums["held_in_escrow"]) == (40000, 40000)

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -85,6 +86,16 @@ async def test_a_funding_is_a_checkout_session_in_the_transfer_group(
         "brand@example.com",
         request.success_url,
     )
+
+
+async def test_a_funding_says_when_stripe_closes_its_session(
+    gateway: StripeGateway, stripe_client: stripe.StripeClient
+) -> None:
+    funding = await gateway.create_funding(funding_request())
+
+    session = stripe_client.v1.checkout.sessions.retrieve(funding.id)
+    assert funding.expires_at == datetime.fromtimestamp(session.expires_at, UTC)
+    assert timedelta(hours=23) < funding.expires_at - datetime.now(UTC) <= timedelta(hours=24)
 
 
 async def test_a_closed_gateway_holds_no_connection(stripe_server: StripeServer) -> None:

@@ -22,7 +22,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from core.email import SmtpSender
-from core.payments.gateway import PaymentGateway
+from core.payments.gateway import Funding, PaymentGateway
 from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from core.storage.factory import build_storage
@@ -65,6 +65,20 @@ class Application:
         return self.start.creator_id
 
 
+class FaultySandbox(SandboxGateway):
+    """The sandbox with faults a test turns on: a provider that is slow to close a funding."""
+
+    closing_gate: asyncio.Event | None = None
+    """While set, closing a funding waits until this event is set; ``closing_waits`` counts the waits."""
+    closing_waits = 0
+
+    async def expire_funding(self, funding_id: str) -> Funding:
+        if self.closing_gate is not None:
+            self.closing_waits += 1
+            await self.closing_gate.wait()
+        return await super().expire_funding(funding_id)
+
+
 class Market:
     """Creates committed rows and collaboration workflows for one test."""
 
@@ -73,7 +87,7 @@ class Market:
         env: WorkflowEnvironment,
         sessions: async_sessionmaker[AsyncSession],
         task_queue: str,
-        gateway: SandboxGateway,
+        gateway: FaultySandbox,
     ) -> None:
         self.env, self.sessions, self.task_queue, self.gateway = env, sessions, task_queue, gateway
 
@@ -210,7 +224,7 @@ async def market_on(env: WorkflowEnvironment, settings: Settings, engine: AsyncE
     queue_settings = settings.model_copy(update={"temporal_task_queue": f"collab-test-{uuid.uuid4().hex[:8]}"})
     sessions = session_factory(engine)
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
-    gateway = SandboxGateway(sessions, settings.public_url)
+    gateway = FaultySandbox(sessions, settings.public_url)
     market = Market(env, sessions, queue_settings.temporal_task_queue, gateway)
     async with build_worker(env.client, queue_settings, sender, sessions, gateway, build_storage(settings)):
         yield market

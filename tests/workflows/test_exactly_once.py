@@ -36,7 +36,7 @@ from models.ledger import LedgerTransaction, Movement
 from models.sandbox_payments import SandboxKind, SandboxPayment
 from tests.processes import WORKER_READY, CliProcess, cli_process
 from tests.stripe_server.server import StripeServer
-from tests.workflows.conftest import Application, Market, onboard, reach
+from tests.workflows.conftest import Application, FaultySandbox, Market, onboard, reach
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import CollabStatus, workflow_id
 from workflows.money_path_models import DeliveredFile, DeliveryInput
@@ -191,7 +191,7 @@ async def test_killing_the_worker_mid_funding_and_mid_payout_moves_money_once(
 ) -> None:
     sessions = session_factory(engine)
     market = Market(
-        temporal_dev, sessions, worker_env["COLLAB_TEMPORAL_TASK_QUEUE"], SandboxGateway(sessions, settings.public_url)
+        temporal_dev, sessions, worker_env["COLLAB_TEMPORAL_TASK_QUEUE"], FaultySandbox(sessions, settings.public_url)
     )
     application = await market.apply(await market.campaign(), price=PRICE)
     await onboard(sessions, provider.gateway, provider.enable, application.creator)

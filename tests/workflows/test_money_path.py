@@ -11,6 +11,8 @@ from datetime import timedelta
 import pytest
 from temporalio.client import WorkflowUpdateFailedError
 
+from core.payments.gateway import FundingStatus
+from models.ledger import Ledger
 from models.sandbox_payments import SandboxKind
 from models.users import Role
 from tests.servers import Mailbox
@@ -24,7 +26,14 @@ from tests.workflows.conftest import (
     update_error_type,
 )
 from workflows.collaboration import CollaborationWorkflow
-from workflows.collaboration_models import CONFLICT, FORBIDDEN, INVALID, CollaborationState, CollabStatus
+from workflows.collaboration_models import (
+    CONFLICT,
+    FORBIDDEN,
+    INVALID,
+    CollaborationState,
+    CollabStatus,
+    workflow_id,
+)
 from workflows.money_path_models import (
     DeliveredFile,
     DeliveryInput,
@@ -351,6 +360,71 @@ async def test_product_shipping_starts_the_window_at_receipt(market: Market) -> 
     await record_history(application.handle, "shipping")
 
 
+async def test_the_brand_renews_an_expired_payment_page_and_pays_the_new_one(market: Market) -> None:
+    application = await accepted(market)
+    opened = await reach(application, CollabStatus.awaiting_funding)
+    first, deadline = opened.money.funding, opened.money.deadline
+    assert first is not None and deadline is not None and first.expires_at is not None
+    await market.env.sleep(timedelta(hours=25))  # Stripe closes its Checkout Sessions after 24 h
+
+    assert await refused(renew(application, application.creator)) == FORBIDDEN
+    renewed = await renew(application, application.brand)
+
+    funding = renewed.money.funding
+    assert renewed.status is CollabStatus.awaiting_funding
+    assert funding is not None and (funding.number, funding.fees) == (2, first.fees) and funding.id != first.id
+    assert renewed.money.deadline == deadline, "the 72 h window does not start again"
+    group = workflow_id(application.start.collaboration_id)
+    rows = await market.sandbox(application, SandboxKind.funding)
+    fundings = {row.id: (row.idempotency_key, row.status) for row in rows}
+    assert fundings == {first.id: (f"{group}:funding", "expired"), funding.id: (f"{group}:funding:2", "open")}
+    assert (await market.gateway.pay(first.id)).status is FundingStatus.expired, "the old page cannot be paid"
+    await application.handle.signal(CollaborationWorkflow.funding_settled, first.id)  # a late, stale webhook
+
+    await market.gateway.pay(funding.id)
+    await application.handle.signal(CollaborationWorkflow.funding_settled, funding.id)
+    funded_state = await reach(application, CollabStatus.in_production)
+
+    assert funded_state.money.funding is not None and funded_state.money.funding.charge_id is not None
+    async with market.sessions() as session:
+        ledger = await Ledger(session).transactions(application.start.collaboration_id)
+    assert [(movement.idempotency_key, movement.external_ref) for movement, _ in ledger] == [
+        (f"{group}:funding:2", funded_state.money.funding.charge_id)
+    ]
+    assert (await market.balances(application)).escrow == PRICE
+    events = [event.type for event in await market.events(application)]
+    assert events[-3:] == ["funding_requested", "funding_renewed", "funded"]
+    await record_history(application.handle, "funding_renewed")
+
+
+async def test_renewing_finds_the_old_page_paid_after_all(market: Market) -> None:
+    application = await accepted(market)
+    first = (await reach(application, CollabStatus.awaiting_funding)).money.funding
+    assert first is not None
+    await market.gateway.pay(first.id)  # paid, but its webhook has not arrived
+
+    state = await renew(application, application.brand)
+
+    assert state.status is CollabStatus.in_production
+    assert [row.id for row in await market.sandbox(application, SandboxKind.funding)] == [first.id], "none opened"
+    assert (await market.balances(application)).escrow == PRICE
+
+
+async def test_no_renewal_once_the_funding_window_has_closed(market: Market) -> None:
+    application = await accepted(market)
+    await reach(application, CollabStatus.awaiting_funding)
+    market.gateway.closing_gate = asyncio.Event()  # the provider is slow to close the expired funding
+    window = asyncio.create_task(market.env.sleep(timedelta(hours=72, minutes=1)))
+    await eventually(lambda: market.gateway.closing_waits > 0)  # the window closed; still awaiting funding
+
+    assert await refused(renew(application, application.brand)) == CONFLICT
+
+    market.gateway.closing_gate.set()
+    await window
+    assert (await application.handle.result()).status is CollabStatus.cancelled
+    assert [row.status for row in await market.sandbox(application, SandboxKind.funding)] == ["expired"]
+
+
 # Exactly once
 
 
@@ -407,6 +481,10 @@ async def test_each_step_belongs_to_one_side(market: Market) -> None:
         )
         == FORBIDDEN
     )
+
+
+async def renew(application: Application, actor: uuid.UUID) -> CollaborationState:
+    return await application.handle.execute_update(CollaborationWorkflow.renew_funding, ActorInput(actor_id=actor))
 
 
 async def eventually_event(market: Market, application: Application, event_type: str) -> None:
