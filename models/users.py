@@ -115,6 +115,13 @@ class UserRepository:
     async def creator_profile(self, user_id: uuid.UUID) -> CreatorProfile | None:
         return await self.session.get(CreatorProfile, user_id)
 
+    async def admin_emails(self) -> list[str]:
+        """Where operator alerts go: every admin who is not suspended."""
+        result = await self.session.exec(
+            select(User.email).where(User.role == Role.admin, User.status == UserStatus.active).order_by(User.email)
+        )
+        return list(result.all())
+
     async def creator_by_payout_account(self, account_id: str) -> CreatorProfile | None:
         result = await self.session.exec(select(CreatorProfile).where(CreatorProfile.payout_account_id == account_id))
         return result.first()

@@ -35,7 +35,7 @@ def build_worker(
     gateway: PaymentGateway,
     storage: Storage,
 ) -> Worker:
-    notifications = NotificationActivities(sender)
+    notifications = NotificationActivities(sender, session_factory)
     collaborations = CollaborationActivities(session_factory, client)
     payments = PaymentActivities(gateway, session_factory, settings)
     previews = PreviewActivities(storage, settings)
@@ -45,6 +45,7 @@ def build_worker(
         workflows=[CollaborationWorkflow],
         activities=[
             notifications.send_email,
+            notifications.alert_admins,
             collaborations.project_collaboration,
             collaborations.reserve_slot,
             collaborations.decline_pending,

@@ -24,7 +24,7 @@ with workflow.unsafe.imports_passed_through():
         ReserveSlotInput,
         SlotReservation,
     )
-    from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE
+    from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE, refusal
     from workflows.collaboration_models import (
         CAMPAIGN_CLOSED_SIGNAL,
         CONFLICT,
@@ -258,7 +258,7 @@ class CollaborationWorkflow(MoneyPath):
                 retry_policy=RETRY_UNTIL_DONE,
             )
         except ActivityError as error:
-            cause = error.cause
-            if isinstance(cause, ApplicationError) and cause.type == CONFLICT:
-                raise ApplicationError(cause.message, type=CONFLICT) from None
-            raise
+            message = refusal(error, CONFLICT)
+            if message is None:
+                raise
+            raise ApplicationError(message, type=CONFLICT) from None

@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from html import escape
 
-from activities.notifications import SendEmailInput
+from activities.notifications import AdminAlertInput, SendEmailInput
 from core.money import format_money
 from workflows.collaboration_models import CollabEvent, CollaborationStart, CollaborationState
 from workflows.parties import Party, other
@@ -114,8 +114,9 @@ _ONLY: dict[CollabEvent, Party] = {
     CollabEvent.payout_waiting: "creator",
 }
 """Events only one side hears of."""
-_UNANNOUNCED = frozenset({CollabEvent.funding_renewed})
-"""Events no party is emailed about: the brand asked for the new payment page itself."""
+_UNANNOUNCED = frozenset({CollabEvent.funding_renewed, CollabEvent.payment_failed, CollabEvent.payment_retried})
+"""Events no party is emailed about: the brand asked for the new payment page itself; a refused payment
+is the operators' to fix (``payment_alert``), and the page tells the parties."""
 _TOLD_TO_OTHER_SIDE = frozenset(
     {
         CollabEvent.shipped,
@@ -192,6 +193,24 @@ def transition_emails(
         _email(start, role, subject.format(**values), paragraphs, key=f"{workflow_id}:{state.seq}:{role}")
         for role in roles
     ]
+
+
+def payment_alert(start: CollaborationStart, state: CollaborationState, step: str, message: str) -> AdminAlertInput:
+    """What the operators are told when the provider refused a payout or refund: what to fix, and how
+    to retry the step once it is fixed. Keyed by the ``payment_failed`` transition."""
+    workflow_id = f"collab-{start.collaboration_id}"
+    lines = [
+        f"The payment provider refused the {step} of “{_title(start)}”: {message}",
+        f"The money stays in escrow and workflow {workflow_id} waits. Fix the cause at the provider, then "
+        f"retry the same step (same idempotency keys): POST /api/v1/collaborations/{start.collaboration_id}"
+        "/payment-retry as an admin.",
+        *([f"Collaboration: {start.page_url}"] if start.page_url else []),
+    ]
+    return AdminAlertInput(
+        subject=f"Payment refused ({step}): {_title(start)}",
+        text="\n\n".join(lines),
+        idempotency_key=f"{workflow_id}:{state.seq}:admins",
+    )
 
 
 def reminder_email(start: CollaborationStart, kind: str, due: datetime, *, workflow_id: str) -> SendEmailInput:

@@ -97,6 +97,8 @@ class CollabEvent(StrEnum):
     payout_waiting = "payout_waiting"
     paid = "paid"
     refunded = "refunded"
+    payment_failed = "payment_failed"
+    payment_retried = "payment_retried"
 
 
 def workflow_id(collaboration_id: uuid.UUID) -> str:

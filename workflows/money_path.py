@@ -11,7 +11,9 @@ Both parties may agree to cancel before approval (full refund), and either may o
 the money is in escrow: the deadlines stop and an admin resolves it (release, refund, or a split).
 
 The provider's payment page may close before the funding window does (a Stripe Checkout Session lasts
-24 h at the most): the brand then asks for a new one (``renew_funding``), the old one closed first.
+24 h at the most): the brand then asks for a new one (``renew_funding``), the old one closed first. A
+payout or refund the provider refuses for good keeps the money in escrow, alerts the operators, and
+waits for an admin's ``retry_payment`` once the cause is fixed.
 
 Money moves only in ``PaymentActivities``, keyed by this workflow's id and the step.
 """
@@ -26,7 +28,9 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.collaborations import CollaborationActivities, EventData, ReserveSlotInput
+    from activities.notifications import NotificationActivities
     from activities.payments import (
+        REFUSED,
         OpenFundingInput,
         PaymentActivities,
         RenewFundingInput,
@@ -36,10 +40,11 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.previews import PreviewActivities, PreviewInput
     from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE, CollaborationCore, refusal
-    from workflows.collaboration_emails import reminder_email
+    from workflows.collaboration_emails import payment_alert, reminder_email
     from workflows.collaboration_models import (
         CONFLICT,
         ESCROW_STATUSES,
+        FORBIDDEN,
         FUNDING_SETTLED_SIGNAL,
         INVALID,
         PAYOUTS_ENABLED_SIGNAL,
@@ -58,6 +63,7 @@ with workflow.unsafe.imports_passed_through():
         Dispute,
         ExtendInput,
         FundingView,
+        PaymentFailure,
         PayoutStatus,
         ReasonInput,
         ResolveDisputeInput,
@@ -80,6 +86,9 @@ PREVIEW_HEARTBEAT = timedelta(seconds=30)
 PAYMENT_HEARTBEAT = timedelta(seconds=20)
 """A payment activity whose worker died is retried (with the same idempotency keys) after this,
 not after the whole ``PAYMENT_TIMEOUT``; the activities heartbeat between their calls."""
+PAYMENT_HOLD = "payment-hold"
+"""``workflow.patched`` id: a payout or refund the provider refuses waits for an operator's retry; runs
+that failed on such a refusal before keep replaying as they ran."""
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -514,6 +523,30 @@ class MoneyPath(CollaborationCore):
         if (data.outcome == "split") != (data.creator_share_bps is not None):
             raise ApplicationError("a split, and only a split, takes creator_share_bps", type=INVALID)
 
+    # Updates: operators
+
+    @workflow.update
+    async def retry_payment(self, data: ActorInput) -> CollaborationState:
+        """An operator fixed what made the provider refuse a payout or refund (the API lets only admins
+        send this): the same step runs again, with the same idempotency keys."""
+        async with self._exclusive():
+            failure = self._check_retry(data)
+            self._money.payment_failure = None
+            return await self._transition(
+                CollabEvent.payment_retried, data.actor_id, self._status, {"step": failure.step}
+            )
+
+    @retry_payment.validator
+    def _validate_retry_payment(self, data: ActorInput) -> None:
+        self._check_retry(data)
+
+    def _check_retry(self, data: ActorInput) -> PaymentFailure:
+        if data.actor_id in (self._start.brand_id, self._start.creator_id):
+            raise ApplicationError("only an operator may retry a payment", type=FORBIDDEN)
+        if self._money.payment_failure is None:
+            raise ApplicationError("no payment is waiting for a retry", type=CONFLICT)
+        return self._money.payment_failure
+
     # Signals from the payment provider (webhooks, or the sandbox)
 
     @workflow.signal(name=FUNDING_SETTLED_SIGNAL)
@@ -623,7 +656,8 @@ class MoneyPath(CollaborationCore):
 
     async def _settle(self, settlement: Settlement, step: str) -> SettleResult:
         """Run the settlement; while the creator cannot receive payouts, tell them once and wait for
-        the provider's word that they can (the refund part, if any, is not held up)."""
+        the provider's word that they can (the refund part, if any, is not held up). When the provider
+        refuses it for good, hold the money in escrow until an operator retries."""
         settle = SettleInput(
             workflow_id=workflow.info().workflow_id,
             collaboration_id=self._start.collaboration_id,
@@ -635,7 +669,14 @@ class MoneyPath(CollaborationCore):
         )
         while True:
             self._payouts_enabled = False
-            result = await self._payment_step(PaymentActivities.settle, settle)
+            try:
+                result = await self._payment_step(PaymentActivities.settle, settle)
+            except ActivityError as error:
+                message = refusal(error, REFUSED)
+                if message is None or not workflow.patched(PAYMENT_HOLD):
+                    raise
+                await self._hold_refused_payment(step, message)
+                continue
             if result.payout is not PayoutStatus.waiting_for_onboarding:
                 return result
             if self._money.payout is not PayoutStatus.waiting_for_onboarding:
@@ -643,6 +684,20 @@ class MoneyPath(CollaborationCore):
                 async with self._exclusive():
                     await self._transition(CollabEvent.payout_waiting, None, self._status, {})
             await workflow.wait_condition(lambda: self._payouts_enabled)
+
+    async def _hold_refused_payment(self, step: str, message: str) -> None:
+        """The provider refused ``step`` for good: record it, alert the operators (the log, and an email
+        to every admin), and wait for ``retry_payment``. The parties see it on the collaboration's page."""
+        workflow_id = workflow.info().workflow_id
+        async with self._exclusive():
+            self._money.payment_failure = PaymentFailure(step=step, message=message, failed_at=workflow.now())
+            workflow.logger.error(
+                "payment refused: the %s of %s is held until an admin retries: %s", step, workflow_id, message
+            )
+            data: EventData = {"step": step, "message": message}
+            state = await self._transition(CollabEvent.payment_failed, None, self._status, data)
+            self._notify(NotificationActivities.alert_admins, payment_alert(self._start, state, step, message))
+        await workflow.wait_condition(lambda: self._money.payment_failure is None)
 
     async def _remind_then_wait(self, deadline: Deadline, unchanged: Callable[[], bool]) -> bool:
         """Wait for ``deadline`` while ``unchanged()``, reminding whoever must act 24 h before (once

@@ -102,6 +102,17 @@ class Dispute(BaseModel):
     resolution_note: str | None = None
 
 
+class PaymentFailure(BaseModel):
+    """The provider refused a payout or refund for good: the money stays in escrow until an operator
+    has fixed the cause and retries the same step (``retry_payment``), with the same keys."""
+
+    step: str
+    """The settlement: ``payout``, ``refund`` or ``dispute``."""
+    message: str
+    """What the provider said."""
+    failed_at: datetime
+
+
 class PayoutStatus(StrEnum):
     waiting_for_onboarding = "waiting_for_onboarding"
     """The creator must finish setting up payouts; the payout follows by itself."""
@@ -178,3 +189,5 @@ class MoneyPathState(BaseModel):
     payout: PayoutStatus | None = None
     originals_unlocked: bool = False
     """True once approved (or released by an admin): the brand may download the original files."""
+    payment_failure: PaymentFailure | None = None
+    """Set while a refused payout or refund waits for an operator's retry."""

@@ -147,7 +147,16 @@ async def resolve_dispute(
 ) -> CollaborationDetail:
     """Admins only: release the escrow to the creator, refund the brand, or split it."""
     data = ResolveDisputeInput(actor_id=admin.id, **body.model_dump())
-    return await service.resolve_dispute(collaboration_id, data)
+    return await service.admin_act(collaboration_id, "resolve_dispute", data)
+
+
+@router.post("/payment-retry", response_model=CollaborationDetail)
+async def retry_payment(
+    collaboration_id: uuid.UUID, admin: AdminUser, service: CollaborationServiceDep
+) -> CollaborationDetail:
+    """Admins only: the provider refused a payout or refund (``money.payment_failure``); once its cause
+    is fixed, run the same step again with the same idempotency keys. The status moves on a moment later."""
+    return await service.admin_act(collaboration_id, "retry_payment", ActorInput(actor_id=admin.id))
 
 
 @router.get("/ledger", response_model=LedgerPublic)

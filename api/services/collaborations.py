@@ -54,7 +54,6 @@ from workflows.collaboration_models import (
     start_summary,
     workflow_id,
 )
-from workflows.money_path_models import ResolveDisputeInput
 from workflows.parties import ActorInput
 
 Action = Literal[
@@ -78,7 +77,9 @@ Action = Literal[
     "open_dispute",
     "renew_funding",
 ]
-"""The workflow Updates a party may send (``resolve_dispute`` is the admins')."""
+"""The workflow Updates a party may send."""
+AdminAction = Literal["resolve_dispute", "retry_payment"]
+"""The workflow Updates only admins send (they are no party)."""
 _APPLICATION_STATUSES = OPEN_STATUSES | {CollabStatus.rejected, CollabStatus.withdrawn, CollabStatus.expired}
 """Statuses that never reached the money path: the read model tells all there is to know."""
 T = TypeVar("T")
@@ -230,12 +231,15 @@ class CollaborationService:
         """Send one of the parties' Updates to the workflow and answer with the state it reached."""
         return await self._update(await self._visible(user, collaboration_id), action, data)
 
-    async def resolve_dispute(self, collaboration_id: uuid.UUID, data: ResolveDisputeInput) -> CollaborationDetail:
-        """An admin's decision on a dispute (the route lets only admins call this; they are no party)."""
+    async def admin_act(
+        self, collaboration_id: uuid.UUID, action: AdminAction, data: ActorInput
+    ) -> CollaborationDetail:
+        """An admin's Update: deciding a dispute, retrying a refused payment (the route lets only admins
+        call this; they see every collaboration)."""
         listing = await self.collaborations.listing(collaboration_id)
         if listing is None:
             raise NotFound("This collaboration does not exist.")
-        return await self._update(listing, "resolve_dispute", data)
+        return await self._update(listing, action, data)
 
     async def pay_in_sandbox(self, brand: User, collaboration_id: uuid.UUID) -> CollaborationDetail:
         """The brand's "Pay (sandbox)" click: what a real provider's hosted page and its webhook do.

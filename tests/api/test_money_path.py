@@ -2,6 +2,7 @@
 the ledger both sides see, disputes an admin resolves, and who may do what."""
 
 import asyncio
+import uuid
 from typing import Any
 
 import httpx
@@ -169,3 +170,16 @@ async def test_no_new_payment_link_for_a_collaboration_that_ended_or_is_not_your
     await until(live, owner, detail, "cancelled")
 
     assert_error(await live.post(f"{path}/funding/renewal", headers=owner.headers), 409)
+
+
+async def test_only_admins_retry_a_payment_and_only_a_refused_one(
+    live: httpx.AsyncClient, mailbox: Mailbox, settings: Settings
+) -> None:
+    application, owner, creator = await funded(live, mailbox)
+    path = f"/api/v1/collaborations/{application['id']}/payment-retry"
+    operator = await admin(live, settings)
+
+    for party in (owner, creator):
+        assert_error(await live.post(path, headers=party.headers), 403)
+    assert_error(await live.post(f"/api/v1/collaborations/{uuid.uuid4()}/payment-retry", headers=operator.headers), 404)
+    assert_error(await live.post(path, headers=operator.headers), 409, "invalid_state")

@@ -9,9 +9,10 @@ import stripe
 from temporalio.api.enums.v1 import EventType
 
 from core.settings import Settings
-from tests.api.applications import Json, apply
+from tests.api.applications import Json, apply, settled
 from tests.api.conftest import StripeStack
-from tests.api.test_money_path import until
+from tests.api.test_auth import assert_error
+from tests.api.test_money_path import admin, until
 from tests.api.test_payouts import resolve, waiting_for_onboarding
 from tests.api.test_webhooks import event, signed
 from tests.factories import Account
@@ -219,3 +220,35 @@ async def test_a_brand_pays_a_new_checkout_session_once_the_first_expired(
     assert [charge.amount for charge in charges] == [40000]
     sums = await totals(stripe_stack, owner, application)
     assert (sums["brand_paid"], sums["held_in_escrow"]) == (40000, 40000)
+
+
+async def test_a_transfer_stripe_refuses_waits_in_escrow_for_an_admin_retry(
+    stripe_stack: StripeStack, mailbox: Mailbox, settings: Settings
+) -> None:
+    application, owner, creator = await funded(stripe_stack, mailbox)
+    account_id, _ = await onboarding_url(stripe_stack, creator)
+    await control(stripe_stack, f"/accounts/{account_id}/enable")
+    await control(stripe_stack, f"/accounts/{account_id}/refuse-transfers")  # Stripe restricts the account
+    operator = await admin(stripe_stack.http, settings)
+
+    await resolve(stripe_stack.http, settings, application, creator, outcome="release")
+
+    held = await settled(stripe_stack.http, creator, application, lambda detail: detail["money"]["payment_failure"])
+    assert held["status"] == "disputed" and held["money"]["payment_failure"]["step"] == "dispute"
+    assert "not allowed" in held["money"]["payment_failure"]["message"]
+    assert held["events"][-1]["type"] == "payment_failed"
+    assert (await totals(stripe_stack, owner, application))["held_in_escrow"] == 40000
+    assert any(m["Subject"].startswith("Payment refused") for m in mailbox.to(operator.email))
+    retry = f"/api/v1/collaborations/{application['id']}/payment-retry"
+    for party in (owner, creator):
+        assert_error(await stripe_stack.http.post(retry, headers=party.headers), 403)
+
+    await control(stripe_stack, f"/accounts/{account_id}/refuse-transfers", {"refuse": False})
+    retried = await stripe_stack.http.post(retry, headers=operator.headers)
+
+    assert retried.status_code == 200, retried.text
+    await until(stripe_stack.http, creator, application, "completed")
+    transfers = stripe_stack.stripe.client().v1.transfers.list(params={"transfer_group": group_of(application)}).data
+    assert [(transfer.amount, transfer.destination) for transfer in transfers] == [(36000, account_id)]
+    sums = await totals(stripe_stack, owner, application)
+    assert (sums["paid_to_creator"], sums["platform_fees"], sums["held_in_escrow"]) == (36000, 4000, 0)

@@ -78,6 +78,7 @@ class StripeApi:
             Route("/_test/state", self.test_state, methods=["GET"]),
             Route("/_test/checkout/sessions/{id}/pay", self.test_pay, methods=["POST"]),
             Route("/_test/accounts/{id}/enable", self.test_enable_account, methods=["POST"]),
+            Route("/_test/accounts/{id}/refuse-transfers", self.test_refuse_transfers, methods=["POST"]),
             Route("/_test/webhooks", self.test_configure_webhooks, methods=["POST"]),
             Route("/_test/webhooks/pause", self.test_pause_webhooks, methods=["POST"]),
             Route("/_test/webhooks/resume", self.test_resume_webhooks, methods=["POST"]),
@@ -202,6 +203,11 @@ class StripeApi:
     async def test_enable_account(self, request: Request) -> Response:
         """Complete an account's onboarding without the hosted page."""
         return self._control(lambda: connect.enable_account(self.state, request.path_params["id"], Origin()))
+
+    async def test_refuse_transfers(self, request: Request) -> Response:
+        """`{"refuse": true}` (the default): every transfer to the account is refused until `{"refuse": false}`."""
+        refuse = bool((await _json_body(request)).get("refuse", True))
+        return self._control(lambda: connect.refuse_transfers(self.state, request.path_params["id"], refuse))
 
     async def test_configure_webhooks(self, request: Request) -> Response:
         """`{"urls": [...], "secret": "whsec_..."}`: where later events are sent and how they are signed."""

@@ -19,6 +19,10 @@ from tests.stripe_server.state import Origin, StripeState
 ACCOUNT_TYPES = ("express", "custom", "standard")
 ACCOUNT_LINK_TYPES = ("account_onboarding", "account_update")
 ACCOUNT_LINK_LIFETIME = 300
+TRANSFERS_NOT_ALLOWED = (
+    "Transfers to this account are not allowed: Stripe restricted it. The account holder or the platform "
+    "must resolve the restriction in the Dashboard."
+)
 NO_REQUIREMENTS: dict[str, Any] = {
     "alternatives": [],
     "current_deadline": None,
@@ -86,6 +90,15 @@ def enable_account(state: StripeState, account_id: str, origin: Origin) -> dict[
         return account
 
 
+def refuse_transfers(state: StripeState, account_id: str, refuse: bool) -> dict[str, Any]:
+    """Test control: Stripe refuses every transfer to the account (`transfers_not_allowed`, as for an
+    account it restricted after onboarding) until told to stop; the account itself still reads enabled."""
+    with state.lock:
+        account = state.get("account", account_id)
+        state.extras.setdefault(account_id, {})["refuse_transfers"] = refuse
+        return account
+
+
 # Account links
 
 
@@ -142,6 +155,8 @@ def create_transfer(call: Call) -> dict[str, Any]:
             param="destination",
             code="insufficient_capabilities_for_transfer",
         )
+    if call.state.extras.get(destination["id"], {}).get("refuse_transfers"):
+        raise invalid_request(TRANSFERS_NOT_ALLOWED, param="destination", code="transfers_not_allowed")
     transfer_group = params.string("transfer_group")
     source_id = params.string("source_transaction")
     if source_id is not None:

@@ -74,6 +74,32 @@ def test_a_transfer_to_an_account_without_onboarding_is_refused(stripe_client: s
     assert stripe_client.v1.transfers.list(params={"transfer_group": group}).data == []
 
 
+def test_a_restricted_account_refuses_transfers_until_the_restriction_is_lifted(
+    stripe_client: stripe.StripeClient, control: httpx.Client
+) -> None:
+    group = transfer_group()
+    charge = paid_charge(stripe_client, group)
+    account = enabled_account(stripe_client, control)
+    assert control.post(f"/accounts/{account.id}/refuse-transfers").status_code == 200
+    params: stripe.params.TransferCreateParams = {
+        "amount": 8_000,
+        "currency": "eur",
+        "destination": account.id,
+        "source_transaction": charge.id,
+    }
+
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        stripe_client.v1.transfers.create(params=params, options={"idempotency_key": f"{group}:payout"})
+    assert control.post(f"/accounts/{account.id}/refuse-transfers", json={"refuse": False}).status_code == 200
+    transfer = stripe_client.v1.transfers.create(params=params, options={"idempotency_key": f"{group}:payout"})
+
+    assert (refused.value.code, refused.value.param) == ("transfers_not_allowed", "destination")
+    assert stripe_client.v1.accounts.retrieve(account.id).payouts_enabled is True
+    assert [listed.id for listed in stripe_client.v1.transfers.list(params={"transfer_group": group}).data] == [
+        transfer.id
+    ]
+
+
 def test_a_transfer_to_an_unknown_account_is_refused(stripe_client: stripe.StripeClient) -> None:
     with pytest.raises(stripe.InvalidRequestError) as refused:
         stripe_client.v1.transfers.create(params={"amount": 100, "currency": "eur", "destination": "acct_unknown"})

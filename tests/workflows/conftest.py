@@ -22,7 +22,7 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import WorkflowEnvironment
 
 from core.email import SmtpSender
-from core.payments.gateway import Funding, PaymentGateway
+from core.payments.gateway import Funding, PaymentGateway, PaymentRefused
 from core.payments.sandbox import SandboxGateway
 from core.settings import Settings
 from core.storage.factory import build_storage
@@ -66,11 +66,20 @@ class Application:
 
 
 class FaultySandbox(SandboxGateway):
-    """The sandbox with faults a test turns on: a provider that is slow to close a funding."""
+    """The sandbox with faults a test turns on: a provider that refuses transfers for good (as Stripe
+    refuses one to an account it restricted after onboarding) until the cause is fixed, or that is slow
+    to close a funding."""
 
+    refuse_transfers: str | None = None
+    """What the provider answers every transfer while set."""
     closing_gate: asyncio.Event | None = None
     """While set, closing a funding waits until this event is set; ``closing_waits`` counts the waits."""
     closing_waits = 0
+
+    async def transfer(self, **request: Any) -> str:
+        if self.refuse_transfers is not None:
+            raise PaymentRefused(self.refuse_transfers)
+        return await super().transfer(**request)
 
     async def expire_funding(self, funding_id: str) -> Funding:
         if self.closing_gate is not None:

@@ -498,6 +498,7 @@ def test_every_path_has_a_recorded_history() -> None:
         "payout_after_onboarding",
         "shipping",
         "funding_renewed",
+        "payment_retried",
         # recorded before the money path existed: must keep replaying (workflow.patched)
         "accept_before_money_path",
         "accept_last_slot_before_money_path",

@@ -9,12 +9,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from temporalio.client import WorkflowUpdateFailedError
+from temporalio.client import WorkflowExecutionStatus, WorkflowUpdateFailedError
 
 from core.payments.gateway import FundingStatus
 from models.ledger import Ledger
 from models.sandbox_payments import SandboxKind
-from models.users import Role
+from models.users import Role, UserRepository
 from tests.servers import Mailbox
 from tests.workflows.conftest import (
     Application,
@@ -425,6 +425,47 @@ async def test_no_renewal_once_the_funding_window_has_closed(market: Market) -> 
     assert [row.status for row in await market.sandbox(application, SandboxKind.funding)] == ["expired"]
 
 
+async def test_a_refused_payout_waits_for_an_admin_to_retry_it(market: Market, mailbox: Mailbox) -> None:
+    admin = (await market.user(Role.admin)).id
+    application = await funded(market)
+    assert await refused(retry(application, admin)) == CONFLICT, "nothing to retry yet"
+    market.gateway.refuse_transfers = "The destination account cannot receive transfers."
+    await deliver(application)
+    await approve(application)
+
+    held = await until_state(application, lambda state: state.money.payment_failure is not None, "held the payout")
+
+    assert held.status is CollabStatus.approved and held.money.payment_failure is not None
+    assert (held.money.payment_failure.step, held.money.payment_failure.message) == (
+        "payout",
+        "The destination account cannot receive transfers.",
+    )
+    [failed] = [event for event in await market.events(application) if event.type == "payment_failed"]
+    assert failed.data == {"step": "payout", "message": "The destination account cannot receive transfers."}
+    assert (await application.handle.describe()).status is WorkflowExecutionStatus.RUNNING
+    assert (await market.balances(application)).escrow == PRICE, "the money stays in escrow"
+    assert await market.sandbox(application, SandboxKind.transfer) == []
+    admins = await admin_emails(market)
+    assert admins
+    await eventually(
+        lambda: all(any(m["Subject"].startswith("Payment refused") for m in mailbox.to(a)) for a in admins)
+    )
+    for party in (application.brand, application.creator):
+        assert await refused(retry(application, party)) == FORBIDDEN
+
+    market.gateway.refuse_transfers = None  # an operator fixed the account at the provider
+    retried = await retry(application, admin)
+
+    assert retried.money.payment_failure is None
+    assert (await application.handle.result()).status is CollabStatus.completed
+    await assert_settled(market, application, creator=PRICE - FEE, refunded=0)
+    [transfer] = await market.sandbox(application, SandboxKind.transfer)
+    assert transfer.idempotency_key == f"{workflow_id(application.start.collaboration_id)}:payout:transfer"
+    events = [event.type for event in await market.events(application)]
+    assert events[-4:] == ["approved", "payment_failed", "payment_retried", "paid"]
+    await record_history(application.handle, "payment_retried")
+
+
 # Exactly once
 
 
@@ -485,6 +526,15 @@ async def test_each_step_belongs_to_one_side(market: Market) -> None:
 
 async def renew(application: Application, actor: uuid.UUID) -> CollaborationState:
     return await application.handle.execute_update(CollaborationWorkflow.renew_funding, ActorInput(actor_id=actor))
+
+
+async def retry(application: Application, actor: uuid.UUID) -> CollaborationState:
+    return await application.handle.execute_update(CollaborationWorkflow.retry_payment, ActorInput(actor_id=actor))
+
+
+async def admin_emails(market: Market) -> list[str]:
+    async with market.sessions() as session:
+        return await UserRepository(session).admin_emails()
 
 
 async def eventually_event(market: Market, application: Application, event_type: str) -> None:
