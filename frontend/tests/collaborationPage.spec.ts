@@ -86,6 +86,23 @@ describe('collaboration page after acceptance', () => {
     await waitFor(() => ledgerFetches() === 2, 'the ledger to be fetched again')
   }, 15_000)
 
+  it('the brand, back from Stripe Checkout, waits on the page for Stripe to confirm the payment', async () => {
+    const awaiting = moneyCollab(
+      { status: 'awaiting_funding' },
+      {
+        deadline: { kind: 'funding', at: '2099-01-01T00:00:00Z' },
+        funding: { id: 'cs_test_1', url: 'https://checkout.stripe.test/pay/cs_test_1', fees: { price: 40000, brand_fee: 0, platform_fee_bps: 1000 }, charge_id: null, number: 1, expires_at: '2099-01-01T00:00:00Z' },
+      },
+    )
+    mock.onGet('/api/v1/collaborations/k1').replyOnce(200, awaiting).onGet('/api/v1/collaborations/k1').replyOnce(200, awaiting).onGet('/api/v1/collaborations/k1').reply(200, moneyCollab())
+    const { w } = await openAs(brandUser(), '/collaborations/k1?funding=done')
+
+    await waitFor(() => byId(w, 'funding-confirming').exists(), 'the waiting message')
+    expect(byId(w, 'funding-confirming').text()).toBe('Waiting for Stripe to confirm your payment…')
+    await waitFor(() => byId(w, 'collab-next-step').text().includes('The creator is working on the delivery.'), 'the funding to land')
+    expect(byId(w, 'funding-confirming').exists()).toBe(false)
+  }, 15_000)
+
   it('the creator sets up payouts in the sandbox, comes back and sees the payout land', async () => {
     const approved = moneyCollab({ status: 'approved' }, { deadline: null, payout: 'waiting_for_onboarding', originals_unlocked: true })
     const completed = moneyCollab({ status: 'completed' }, { deadline: null, payout: 'paid', originals_unlocked: true })

@@ -94,6 +94,8 @@ export function moneyCollab(
         url: 'http://localhost:8000/collaborations/k1',
         fees: { price: 40000, brand_fee: 2000, platform_fee_bps: 1000 },
         charge_id: 'sbx_ch_1',
+        number: 1,
+        expires_at: null,
       },
       deadline: { kind: 'delivery', at: '2030-01-15T00:00:00Z' },
       shipment: null,
@@ -103,6 +105,7 @@ export function moneyCollab(
       dispute: null,
       payout: null,
       originals_unlocked: false,
+      payment_failure: null,
       ...money,
     },
   }

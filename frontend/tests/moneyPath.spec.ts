@@ -9,10 +9,12 @@ import {
   feedbackItems,
   formatBps,
   fundingBreakdown,
+  fundingExpired,
   isSandboxFunding,
   ledgerTotalRows,
   movesOnByItself,
   nextSteps,
+  paymentFailureTitle,
   revisionsLeft,
 } from '../src/utils/moneyPath'
 import { inAppPath } from '../src/utils/urls'
@@ -50,6 +52,18 @@ describe('nextSteps', () => {
     const collab = moneyCollab({ status: 'awaiting_funding' }, { deadline: { kind: 'funding', at: '2030-01-12T00:00:00Z' } })
     expect(nextSteps(collab, 'brand', NOW)).toEqual(['pay', 'cancel-unfunded'])
     expect(nextSteps(collab, 'creator', NOW)).toEqual(['await-funding', 'cancel-unfunded'])
+  })
+
+  it('a refused payout, refund or settlement: both sides only learn that an operator was alerted', () => {
+    const payment_failure = { step: 'refund', message: 'No.', failed_at: '2030-01-09T00:00:00Z' }
+    for (const status of ['approved', 'cancelled', 'disputed'] as CollabStatus[]) {
+      const collab = moneyCollab({ status }, { deadline: null, payment_failure })
+      expect(nextSteps(collab, 'brand', NOW)).toEqual(['payment-failed'])
+      expect(nextSteps(collab, 'creator', NOW)).toEqual(['payment-failed'])
+    }
+    expect(paymentFailureTitle(payment_failure)).toBe('Refund failed — an operator has been alerted')
+    expect(paymentFailureTitle({ step: 'payout' })).toBe('Payout failed — an operator has been alerted')
+    expect(paymentFailureTitle({ step: 'dispute' })).toBe('Payment failed — an operator has been alerted')
   })
 
   it('funded with a product to ship: the brand ships, then the creator confirms receipt', () => {
@@ -136,6 +150,11 @@ describe('movesOnByItself', () => {
     expect(movesOnByItself(collab, { payoutsJustEnabled: true })).toBe(true)
   })
 
+  it('a payment the provider refused waits for an operator, not for the page', () => {
+    const payment_failure = { step: 'payout', message: 'No.', failed_at: '2030-01-09T00:00:00Z' }
+    expect(movesOnByItself(moneyCollab({ status: 'approved' }, { payment_failure }))).toBe(false)
+  })
+
   it('an unfunded cancellation has nothing to refund; people-driven statuses do not move by themselves', () => {
     const unfunded = moneyCollab({ status: 'cancelled', events: [event('cancelled')] }, { funding: null })
     expect(movesOnByItself(unfunded)).toBe(false)
@@ -194,6 +213,14 @@ describe('money path helpers', () => {
     expect(fundingBreakdown({ price: 999, brand_fee: 0, platform_fee_bps: 250 }).platformFee).toBe(24)
     expect(formatBps(250)).toBe('2.5%')
     expect(formatBps(6000)).toBe('60%')
+  })
+
+  it('tells an expired payment page from one the brand can still pay', () => {
+    const expiresAt = '2030-01-10T00:00:00Z'
+    expect(fundingExpired({ expires_at: expiresAt, charge_id: null }, NOW)).toBe(true)
+    expect(fundingExpired({ expires_at: expiresAt, charge_id: null }, NOW - 1)).toBe(false)
+    expect(fundingExpired({ expires_at: expiresAt, charge_id: 'ch_1' }, NOW + 1)).toBe(false)
+    expect(fundingExpired({ expires_at: null, charge_id: null }, NOW)).toBe(false)
   })
 
   it('tells sandbox fundings from the provider ones', () => {

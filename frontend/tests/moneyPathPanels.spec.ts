@@ -2,6 +2,7 @@ import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import MockAdapter from 'axios-mock-adapter'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
 import { uploadClient } from '../src/api/deliveries'
 import { http } from '../src/api/http'
 import type { CollaborationDetail, Delivery, Party } from '../src/api/types'
@@ -41,14 +42,15 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
 }
 
 /** The panel for `side`, following the store's copy of the collaboration as the real page does. */
-function panel(collab: CollaborationDetail, side: Party): VueWrapper {
+function panel(collab: CollaborationDetail, side: Party, returnedFromCheckout = false): VueWrapper {
   const store = useCollaborationsStore()
   store.current = collab
   wrapper = mount(
     {
       components: { NextStepPanel },
-      setup: () => ({ store, side }),
-      template: '<NextStepPanel v-if="store.current" :collab="store.current" :side="side" :updating="false" />',
+      setup: () => ({ store, side, returnedFromCheckout }),
+      template:
+        '<NextStepPanel v-if="store.current" :collab="store.current" :side="side" :updating="false" :returned-from-checkout="returnedFromCheckout" />',
     },
     { global: { plugins: [pinia] } },
   )
@@ -69,12 +71,21 @@ function delivery(version: number, feedback: Delivery['feedback'] = []): Deliver
   }
 }
 
-const awaitingFunding = (fundingId = 'sbx_fund_1') =>
+const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3600_000).toISOString()
+
+const awaitingFunding = (fundingId = 'sbx_fund_1', expiresAt: string | null = hoursFromNow(20), number = 1) =>
   moneyCollab(
     { status: 'awaiting_funding' },
     {
-      deadline: { kind: 'funding', at: new Date(Date.now() + 50 * 3600_000).toISOString() },
-      funding: { id: fundingId, url: 'https://checkout.stripe.test/c/pay/cs_1', fees: { price: 40000, brand_fee: 2000, platform_fee_bps: 1000 }, charge_id: null },
+      deadline: { kind: 'funding', at: hoursFromNow(50) },
+      funding: {
+        id: fundingId,
+        url: `https://checkout.stripe.test/c/pay/${fundingId}`,
+        fees: { price: 40000, brand_fee: 2000, platform_fee_bps: 1000 },
+        charge_id: null,
+        number,
+        expires_at: expiresAt,
+      },
     },
   )
 
@@ -103,7 +114,7 @@ describe('funding', () => {
 
   it('the brand pays a provider funding on its page; the creator waits', () => {
     const w = panel(awaitingFunding('cs_test_1'), 'brand')
-    expect(byId(w, 'pay-stripe').attributes('href')).toBe('https://checkout.stripe.test/c/pay/cs_1')
+    expect(byId(w, 'pay-stripe').attributes('href')).toBe('https://checkout.stripe.test/c/pay/cs_test_1')
     expect(byId(w, 'pay-sandbox').exists()).toBe(false)
     w.unmount()
 
@@ -111,6 +122,111 @@ describe('funding', () => {
     expect(creator.text()).toContain('Waiting for the brand to fund the escrow')
     expect(byId(creator, 'pay-sandbox').exists()).toBe(false)
     expect(byId(creator, 'cancel-now').exists()).toBe(true)
+  })
+})
+
+describe('an expired payment link', () => {
+  it('the brand gets a new one once the page has expired, and pays that one', async () => {
+    const w = panel(awaitingFunding('cs_test_1', hoursFromNow(-1)), 'brand')
+    expect(byId(w, 'funding-expired').text()).toContain('This payment link has expired')
+    expect(byId(w, 'pay-stripe').exists()).toBe(false)
+
+    mock.onPost('/api/v1/collaborations/k1/funding/renewal').reply(200, awaitingFunding('cs_test_2', hoursFromNow(24), 2))
+    await byId(w, 'renew-funding').trigger('click')
+    await flushPromises()
+
+    expect(mock.history.post.map((r) => r.url)).toEqual(['/api/v1/collaborations/k1/funding/renewal'])
+    expect(byId(w, 'funding-expired').exists()).toBe(false)
+    expect(byId(w, 'pay-stripe').attributes('href')).toBe('https://checkout.stripe.test/c/pay/cs_test_2')
+  })
+
+  it('the page turns to the button when the link expires while it is open', async () => {
+    vi.useFakeTimers()
+    const w = panel(awaitingFunding('cs_test_1', hoursFromNow(1 / 3600)), 'brand')
+    expect(byId(w, 'pay-stripe').exists()).toBe(true)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(byId(w, 'renew-funding').exists()).toBe(true)
+  })
+
+  it('only the brand is offered a new link, and only once the page expired', () => {
+    const creator = panel(awaitingFunding('cs_test_1', hoursFromNow(-1)), 'creator')
+    expect(byId(creator, 'renew-funding').exists()).toBe(false)
+    creator.unmount()
+
+    for (const expiresAt of [hoursFromNow(3), null]) {
+      const brand = panel(awaitingFunding('cs_test_1', expiresAt), 'brand')
+      expect(byId(brand, 'renew-funding').exists()).toBe(false)
+      expect(byId(brand, 'pay-stripe').exists()).toBe(true)
+      brand.unmount()
+    }
+  })
+})
+
+describe('back from Stripe Checkout', () => {
+  it('follows the payment, less and less often, until Stripe confirms it', async () => {
+    vi.useFakeTimers()
+    mock
+      .onGet('/api/v1/collaborations/k1')
+      .replyOnce(200, awaitingFunding('cs_test_1'))
+      .onGet('/api/v1/collaborations/k1')
+      .replyOnce(200, awaitingFunding('cs_test_1'))
+      .onGet('/api/v1/collaborations/k1')
+      .reply(200, moneyCollab())
+    const w = panel(awaitingFunding('cs_test_1'), 'brand', true)
+    await nextTick()
+
+    expect(byId(w, 'funding-confirming').text()).toBe('Waiting for Stripe to confirm your payment…')
+    expect(byId(w, 'pay-stripe').exists()).toBe(false)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(mock.history.get).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1499)
+    expect(mock.history.get).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(mock.history.get).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(2250)
+    await flushPromises()
+
+    expect(mock.history.get).toHaveLength(3)
+    expect(w.text()).toContain('The creator is working on the delivery.')
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(mock.history.get).toHaveLength(3)
+  })
+
+  it('gives up after two minutes and lets the brand check again', async () => {
+    vi.useFakeTimers()
+    mock.onGet('/api/v1/collaborations/k1').reply(200, awaitingFunding('cs_test_1'))
+    const w = panel(awaitingFunding('cs_test_1'), 'brand', true)
+
+    await vi.advanceTimersByTimeAsync(119_000)
+    expect(byId(w, 'funding-confirming').exists()).toBe(true)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(byId(w, 'funding-confirming').exists()).toBe(false)
+    expect(w.text()).toContain('Stripe has not confirmed your payment yet')
+    const fetches = mock.history.get.length
+    expect(fetches).toBeLessThan(25)
+
+    await w.find('.alert button').trigger('click')
+    expect(byId(w, 'funding-confirming').exists()).toBe(true)
+  })
+
+  it('the sandbox and the creator follow nothing on their own', async () => {
+    vi.useFakeTimers()
+    panel(awaitingFunding('sbx_fund_1'), 'brand', true).unmount()
+    panel(awaitingFunding('cs_test_1'), 'creator', true)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(mock.history.get).toHaveLength(0)
+  })
+})
+
+describe('a payment the provider refused', () => {
+  it('tells both sides that an operator was alerted, and offers nothing else', () => {
+    const failure = { step: 'payout', message: 'Transfers to this account are not allowed.', failed_at: '2030-01-20T00:00:00Z' }
+    for (const side of ['brand', 'creator'] as const) {
+      const w = panel(moneyCollab({ status: 'approved' }, { deadline: null, payment_failure: failure }), side)
+      expect(byId(w, 'payment-failed').text()).toContain('Payout failed — an operator has been alerted')
+      expect(w.text()).not.toContain('Paying the creator')
+      w.unmount()
+    }
   })
 })
 

@@ -9,6 +9,7 @@ const BASE = '/api/v1/collaborations'
  */
 export type MoneyStepCommand =
   | { step: 'sandbox-payment' }
+  | { step: 'renew-funding' }
   | { step: 'ship'; carrier: string; tracking_number: string }
   | { step: 'confirm-receipt' }
   | { step: 'report-problem'; problem: ShippingProblem; note: string | null }
@@ -25,6 +26,7 @@ export type MoneyStep = MoneyStepCommand['step']
 
 const STEP_PATHS: Record<MoneyStep, string> = {
   'sandbox-payment': 'funding/sandbox-payment',
+  'renew-funding': 'funding/renewal',
   ship: 'shipment',
   'confirm-receipt': 'shipment/receipt',
   'report-problem': 'shipment/problem',

@@ -320,6 +320,18 @@ export interface FundingView {
   url: string
   fees: Fees
   charge_id: string | null
+  /** 1 for the first funding, then 2, 3, … for each new payment link. */
+  number: number
+  /** When the payment page can no longer be paid (null for fundings opened before it was known). */
+  expires_at: string | null
+}
+
+/** The provider refused a payout or refund; an operator is alerted and retries it. */
+export interface PaymentFailure {
+  /** `payout`, `refund` or `dispute` (the settlement of a dispute). */
+  step: string
+  message: string
+  failed_at: string
 }
 
 export const SHIPPING_PROBLEMS = ['damaged', 'lost'] as const
@@ -384,6 +396,8 @@ export interface MoneyPathState {
   payout: PayoutStatus | null
   /** The brand may download the original files. */
   originals_unlocked: boolean
+  /** Set while a refused payout or refund waits for an operator. */
+  payment_failure: PaymentFailure | null
 }
 
 export type LedgerAccount = 'brand' | 'escrow' | 'creator' | 'platform'

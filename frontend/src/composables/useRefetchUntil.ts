@@ -6,17 +6,39 @@ export interface RefetchOptions {
   intervalMs?: number
   /** Give up after this long (`timedOut` turns true). */
   timeoutMs?: number
+  /** Each wait is this many times the one before (1: a fixed interval)… */
+  backoff?: number
+  /** …up to this long. */
+  maxIntervalMs?: number
+}
+
+/**
+ * The waits before each fetch: `intervalMs`, growing by `backoff` up to `maxIntervalMs`, until they add
+ * up to `timeoutMs` (the last one reaches it or just passes it).
+ */
+export function refetchDelays(options: RefetchOptions = {}): number[] {
+  const timeoutMs = options.timeoutMs ?? 20_000
+  const backoff = Math.max(1, options.backoff ?? 1)
+  let wait = options.intervalMs ?? 1000
+  const maxMs = Math.max(wait, options.maxIntervalMs ?? wait)
+  const delays: number[] = []
+  let total = 0
+  do {
+    delays.push(wait)
+    total += wait
+    wait = Math.min(Math.round(wait * backoff), maxMs)
+  } while (total < timeoutMs)
+  return delays
 }
 
 /**
  * Re-fetches something until a predicate holds, for the moments when the workflow moves on by
  * itself (a payment being checked, a payout, a refund). `until(predicate)` resolves with the value
  * that satisfied it, or null when it gave up or was stopped; a failed fetch is retried until the
- * time is up (its message stays in `error`). Starting again, or unmounting, stops the previous run.
+ * time is up (its message stays in `error`). A run may pace itself otherwise than the defaults
+ * (`until(predicate, { backoff: 1.5, … })`). Starting again, or unmounting, stops the previous run.
  */
 export function useRefetchUntil<T>(fetch: () => Promise<T>, options: RefetchOptions = {}) {
-  const intervalMs = options.intervalMs ?? 1000
-  const attempts = Math.max(1, Math.ceil((options.timeoutMs ?? 20_000) / intervalMs))
   const polling = ref(false)
   const timedOut = ref(false)
   const error = ref<string | null>(null)
@@ -43,14 +65,14 @@ export function useRefetchUntil<T>(fetch: () => Promise<T>, options: RefetchOpti
     wake?.()
   }
 
-  async function until(predicate: (value: T) => boolean): Promise<T | null> {
+  async function until(predicate: (value: T) => boolean, pace: RefetchOptions = {}): Promise<T | null> {
     stop()
     const mine = run
     polling.value = true
     timedOut.value = false
     error.value = null
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      await sleep(intervalMs)
+    for (const delay of refetchDelays({ ...options, ...pace })) {
+      await sleep(delay)
       if (mine !== run) return null
       try {
         const value = await fetch()

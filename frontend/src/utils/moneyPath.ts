@@ -12,9 +12,11 @@ import type {
   LedgerTotals,
   MoneyPathState,
   Party,
+  PaymentFailure,
   RevisionFeedback,
   ShippingProblem,
 } from '../api/types'
+import type { RefetchOptions } from '../composables/useRefetchUntil'
 import { parseInstant } from './datetime'
 import { DELIVERABLE_LABELS, PLATFORM_LABELS } from './labels'
 
@@ -49,6 +51,7 @@ export type NextStep =
   | 'payout-setup'
   | 'await-payout'
   | 'paying'
+  | 'payment-failed'
   | 'disputed'
   | 'propose-cancel'
   | 'answer-cancel'
@@ -111,6 +114,10 @@ export function nextSteps(collab: Collab, side: Party | null, now: number): Next
     default:
       break
   }
+  if (money.payment_failure) {
+    // The provider refused the payout or refund: nothing more happens until an operator retries it.
+    return ['payment-failed']
+  }
   if (ESCROW_STATUSES.includes(collab.status)) {
     const proposer = money.cancel_proposed_by
     steps.push(proposer === null ? 'propose-cancel' : proposer === side ? 'await-cancel-answer' : 'answer-cancel')
@@ -129,6 +136,7 @@ export function movesOnByItself(
   options: { payoutsJustEnabled?: boolean } = {},
 ): boolean {
   const money = collab.money
+  if (money?.payment_failure) return false // waits for an operator
   switch (collab.status) {
     case 'accepted':
       return true
@@ -194,6 +202,32 @@ export function fundingBreakdown(fees: Fees): FundingBreakdown {
     creatorNet: fees.price - platformFee,
     platformFeeRate: formatBps(fees.platform_fee_bps),
   }
+}
+
+/**
+ * The payment page can no longer be paid (Stripe closes Checkout after 24 h; the funding window lasts
+ * 72 h): the brand asks for a new payment link.
+ */
+export function fundingExpired(funding: Pick<FundingView, 'expires_at' | 'charge_id'>, now: number): boolean {
+  if (funding.charge_id !== null || funding.expires_at === null) return false
+  return parseInstant(funding.expires_at) <= now
+}
+
+/** What the parties read while a refused payout or refund waits for an operator. */
+export function paymentFailureTitle(failure: Pick<PaymentFailure, 'step'>): string {
+  const what = ({ payout: 'Payout', refund: 'Refund' } as Record<string, string>)[failure.step] ?? 'Payment'
+  return `${what} failed — an operator has been alerted`
+}
+
+/**
+ * Back from the provider's payment page (Stripe Checkout's success URL, `?funding=done`): its webhook
+ * lands within seconds, or minutes when Stripe is slow; the page asks less and less often, for two minutes.
+ */
+export const CHECKOUT_CONFIRMATION: RefetchOptions = {
+  intervalMs: 1000,
+  backoff: 1.5,
+  maxIntervalMs: 10_000,
+  timeoutMs: 120_000,
 }
 
 /** The sandbox gateway's fundings are paid with one click here; the others on the provider's page. */
