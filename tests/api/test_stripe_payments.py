@@ -64,6 +64,15 @@ async def onboarding_url(stack: StripeStack, creator: Account, return_path: str 
     return account["account_id"], url
 
 
+async def funded_and_onboarded(stack: StripeStack, mailbox: Mailbox) -> tuple[Json, Account, Account, str]:
+    """A funded collaboration whose creator finished onboarding at Stripe: it, the brand, the creator and
+    the creator's account id."""
+    application, owner, creator = await funded(stack, mailbox)
+    account_id, _ = await onboarding_url(stack, creator)
+    await control(stack, f"/accounts/{account_id}/enable")
+    return application, owner, creator, account_id
+
+
 def event_ids(client: stripe.StripeClient, event_type: str, object_id: str) -> list[str]:
     """The ids of the events of ``event_type`` about one object (the test server is shared)."""
     events = client.v1.events.list(params={"type": event_type, "limit": 100}).data
@@ -186,9 +195,7 @@ async def test_a_payout_waits_until_the_creator_has_onboarded(
 async def test_a_split_is_one_partial_transfer_and_one_partial_refund(
     stripe_stack: StripeStack, mailbox: Mailbox, settings: Settings
 ) -> None:
-    application, owner, creator = await funded(stripe_stack, mailbox)
-    account_id, _ = await onboarding_url(stripe_stack, creator)
-    await control(stripe_stack, f"/accounts/{account_id}/enable")
+    application, owner, creator, _ = await funded_and_onboarded(stripe_stack, mailbox)
 
     await resolve(stripe_stack.http, settings, application, creator, outcome="split", creator_share_bps=6000)
 
@@ -234,9 +241,7 @@ async def test_a_brand_pays_a_new_checkout_session_once_the_first_expired(
 async def test_a_transfer_stripe_refuses_waits_in_escrow_for_an_admin_retry(
     stripe_stack: StripeStack, mailbox: Mailbox, settings: Settings
 ) -> None:
-    application, owner, creator = await funded(stripe_stack, mailbox)
-    account_id, _ = await onboarding_url(stripe_stack, creator)
-    await control(stripe_stack, f"/accounts/{account_id}/enable")
+    application, owner, creator, account_id = await funded_and_onboarded(stripe_stack, mailbox)
     await control(stripe_stack, f"/accounts/{account_id}/refuse-transfers")  # Stripe restricts the account
     operator = await admin(stripe_stack.http, settings)
 

@@ -64,3 +64,9 @@ def enabled_account(client: stripe.StripeClient, control: httpx.Client) -> strip
     account = express_account(client)
     assert control.post(f"/accounts/{account.id}/enable").status_code == 200
     return account
+
+
+def charge_and_account(client: stripe.StripeClient, control: httpx.Client) -> tuple[str, stripe.Charge, stripe.Account]:
+    """A paid charge in a transfer group of its own, and an onboarded account to transfer it to."""
+    group = transfer_group()
+    return group, paid_charge(client, group), enabled_account(client, control)

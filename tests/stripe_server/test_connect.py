@@ -4,7 +4,13 @@ import httpx
 import pytest
 import stripe
 
-from tests.stripe_server.factories import enabled_account, express_account, paid_charge, transfer_group
+from tests.stripe_server.factories import (
+    charge_and_account,
+    enabled_account,
+    express_account,
+    paid_charge,
+    transfer_group,
+)
 from tests.stripe_server.server import StripeServer
 
 RETURN_URL = "https://app.example/payouts/done"
@@ -77,9 +83,7 @@ def test_a_transfer_to_an_account_without_onboarding_is_refused(stripe_client: s
 def test_a_restricted_account_refuses_transfers_until_the_restriction_is_lifted(
     stripe_client: stripe.StripeClient, control: httpx.Client
 ) -> None:
-    group = transfer_group()
-    charge = paid_charge(stripe_client, group)
-    account = enabled_account(stripe_client, control)
+    group, charge, account = charge_and_account(stripe_client, control)
     assert control.post(f"/accounts/{account.id}/refuse-transfers").status_code == 200
     params: stripe.params.TransferCreateParams = {
         "amount": 8_000,

@@ -7,7 +7,7 @@ import httpx
 import pytest
 import stripe
 
-from tests.stripe_server.factories import enabled_account, express_account, paid_charge, transfer_group
+from tests.stripe_server.factories import charge_and_account, express_account, paid_charge, transfer_group
 
 
 def _transfer_params(account: stripe.Account, charge: stripe.Charge) -> stripe.params.TransferCreateParams:
@@ -22,9 +22,7 @@ def _events_for_key(client: stripe.StripeClient, event_type: str, key: str) -> l
 def test_the_same_key_twice_replays_the_first_transfer(
     stripe_client: stripe.StripeClient, control: httpx.Client
 ) -> None:
-    group = transfer_group()
-    charge = paid_charge(stripe_client, group)
-    account = enabled_account(stripe_client, control)
+    group, charge, account = charge_and_account(stripe_client, control)
     key = f"payout-{group}"
 
     first = stripe_client.v1.transfers.create(
@@ -71,9 +69,7 @@ def test_the_same_key_on_another_endpoint_is_an_idempotency_error(stripe_client:
 async def test_concurrent_requests_with_one_key_create_one_transfer(
     stripe_client: stripe.StripeClient, control: httpx.Client
 ) -> None:
-    group = transfer_group()
-    charge = paid_charge(stripe_client, group)
-    account = enabled_account(stripe_client, control)
+    group, charge, account = charge_and_account(stripe_client, control)
     options: stripe.RequestOptions = {"idempotency_key": f"payout-{group}"}
 
     transfers = await asyncio.gather(
