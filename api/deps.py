@@ -15,7 +15,7 @@ from api.errors import DomainError, Forbidden, NotFound, Unauthorized
 from api.resources import Resources
 from api.services.applicants import PendingApplicants
 from api.services.auth import AuthService, Client
-from api.services.campaigns import CampaignService
+from api.services.campaigns import CampaignDiscovery, CampaignService
 from api.services.collaborations import CollaborationService
 from api.services.creators import CreatorService
 from api.services.deliveries import DeliveryService
@@ -55,6 +55,16 @@ async def get_session(resources: ResourcesDep, background: BackgroundTasks) -> A
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
+async def get_read_session(resources: ResourcesDep) -> AsyncIterator[AsyncSession]:
+    """A session that only reads, outside any transaction (see ``models.db.create_read_engine``).
+    What it loads is for looking at: nothing it returns is written back."""
+    async with resources.read_session_factory() as session:
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session, scope="function")]
+
+
 async def get_client(request: Request) -> Client:
     ip = request.client.host if request.client else "unknown"
     return Client(ip=ip, user_agent=request.headers.get("user-agent"))
@@ -63,8 +73,14 @@ async def get_client(request: Request) -> Client:
 ClientDep = Annotated[Client, Depends(get_client)]
 
 
+def _auth_service(session: AsyncSession, resources: Resources) -> AuthService:
+    return AuthService(
+        session, resources.settings, resources.sender, resources.codec, resources.limiter, resources.callers
+    )
+
+
 async def get_auth_service(session: SessionDep, resources: ResourcesDep) -> AuthService:
-    return AuthService(session, resources.settings, resources.sender, resources.codec, resources.limiter)
+    return _auth_service(session, resources)
 
 
 AuthServiceDep = Annotated[AuthService, Depends(get_auth_service)]
@@ -79,10 +95,12 @@ UserServiceDep = Annotated[UserService, Depends(get_user_service)]
 _bearer = HTTPBearer(auto_error=False, description="The access token from /api/v1/auth/login.")
 
 
-async def get_current_session(
-    auth: AuthServiceDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> tuple[User, AuthSession]:
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+async def get_current_session(auth: AuthServiceDep, credentials: BearerDep) -> tuple[User, AuthSession]:
+    """The caller and their session, loaded in the request's transaction: for routes that change
+    either (sign out, change the password)."""
     if credentials is None:
         raise Unauthorized()
     return await auth.authenticate(credentials.credentials)
@@ -91,8 +109,13 @@ async def get_current_session(
 CurrentSessionDep = Annotated[tuple[User, AuthSession], Depends(get_current_session)]
 
 
-async def get_current_user(current: CurrentSessionDep) -> User:
-    return current[0]
+async def get_current_user(session: ReadSessionDep, resources: ResourcesDep, credentials: BearerDep) -> User:
+    """Who is calling, as checked on the read session (one statement, no transaction) at most
+    a few seconds ago (``api.callers``). The user is an identity to look at; changes to the
+    account go through ``CurrentSessionDep``."""
+    if credentials is None:
+        raise Unauthorized()
+    return await _auth_service(session, resources).identify(credentials.credentials)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
@@ -121,7 +144,14 @@ async def get_campaign_service(session: SessionDep, resources: ResourcesDep) -> 
 CampaignServiceDep = Annotated[CampaignService, Depends(get_campaign_service)]
 
 
-async def get_creator_service(session: SessionDep) -> CreatorService:
+async def get_campaign_discovery(session: ReadSessionDep, resources: ResourcesDep) -> CampaignDiscovery:
+    return CampaignDiscovery(session, resources.ranked)
+
+
+CampaignDiscoveryDep = Annotated[CampaignDiscovery, Depends(get_campaign_discovery)]
+
+
+async def get_creator_service(session: ReadSessionDep) -> CreatorService:
     return CreatorService(session)
 
 

@@ -8,6 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
+from api.callers import RecentCallers
+from api.ranking import RankedMatches
 from api.rate_limit import RateLimiter
 from api.security import TokenCodec
 from core.email import EmailSender, build_sender
@@ -16,7 +18,7 @@ from core.payments.gateway import PaymentGateway
 from core.settings import Settings
 from core.storage.factory import build_storage
 from core.storage.interface import Storage
-from models.db import create_engine, session_factory
+from models.db import create_engine, create_read_engine, session_factory
 from temporal.client import connect
 
 
@@ -25,8 +27,13 @@ class Resources:
     settings: Settings
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
+    read_engine: AsyncEngine
+    read_session_factory: async_sessionmaker[AsyncSession]
+    """Sessions for what only reads (who is calling, searches): autocommit, no transaction."""
     sender: EmailSender
     codec: TokenCodec
+    callers: RecentCallers
+    ranked: RankedMatches
     limiter: RateLimiter
     temporal: Client
     oauth: OAuth | None
@@ -36,6 +43,7 @@ class Resources:
     async def close(self) -> None:
         await self.gateway.aclose()
         await self.engine.dispose()
+        await self.read_engine.dispose()
 
 
 def build_oauth(settings: Settings) -> OAuth | None:
@@ -55,12 +63,17 @@ def build_oauth(settings: Settings) -> OAuth | None:
 async def build_resources(settings: Settings) -> Resources:
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
     sessions = session_factory(engine)
+    read_engine = create_read_engine(settings.database_url, pool_size=settings.database_pool_size)
     return Resources(
         settings=settings,
         engine=engine,
         session_factory=sessions,
+        read_engine=read_engine,
+        read_session_factory=session_factory(read_engine),
         sender=build_sender(settings),
         codec=TokenCodec(settings.secret_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)),
+        callers=RecentCallers(settings.auth_cache_seconds),
+        ranked=RankedMatches(settings.search_cache_seconds),
         limiter=RateLimiter(settings.redis_url or "memory://", enabled=settings.rate_limit_enabled),
         temporal=await connect(settings, lazy=True),
         oauth=build_oauth(settings),

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     # Identity
     secret_key: SecretStr = SecretStr(DEV_SECRET)
     access_token_minutes: int = 15
+    # How long a process trusts an access token it has checked against its session (api/callers.py).
+    auth_cache_seconds: float = Field(5.0, ge=0)
+    # How long discovery keeps a full-text search's ranked matches (api/ranking.py).
+    search_cache_seconds: float = Field(30.0, ge=0)
     refresh_token_days: int = 30
     email_token_hours_verify: int = 48
     email_token_minutes_reset: int = 60

@@ -216,25 +216,46 @@ class CampaignRepository:
     async def discover(
         self, filters: CampaignFilters, sort: CampaignSort, *, after: Keyset | None, limit: int
     ) -> list[tuple[Campaign, Any]]:
-        """Open campaigns still taking applications, each with its sort key (the rank for relevance).
-
-        Relevance needs ``filters.q``."""
-        query = func.websearch_to_tsquery(_ENGLISH, filters.q) if filters.q is not None else None
-        rank = cast(func.ts_rank(col(Campaign.search_vector), query), DOUBLE_PRECISION) if query is not None else None
-        key, descending = _sort_key(sort, rank)
-        statement = (
-            select(Campaign, key)
-            .where(
-                Campaign.status == CampaignStatus.open,
-                col(Campaign.application_deadline) > utcnow(),
-                *_conditions(filters),
-            )
-            .options(_LISTED)
-        )
-        if query is not None:
-            statement = statement.where(col(Campaign.search_vector).op("@@")(query))
+        """Open campaigns still taking applications, each with its sort key. Not by relevance:
+        that is ``rank`` then ``taking_applications``."""
+        key, descending = _sort_key(sort)
+        statement = select(Campaign, key).where(*_discoverable(filters)).options(_LISTED)
         result = await self.session.exec(_page(statement, key, descending, after, limit))
         return [(campaign, value) for campaign, value in result.all()]
+
+    async def rank(self, filters: CampaignFilters, *, limit: int) -> list[Keyset]:
+        """``(rank, id)`` of the best ``limit`` matches of ``filters.q`` among open campaigns
+        still taking applications, best first (ties by id, descending as the keyset runs).
+
+        PostgreSQL ranks every match to find the best, thousands for a common word; that is the
+        expensive part of a search, and why callers keep the answer for a while."""
+        if filters.q is None:
+            raise ValueError("ranking needs a query")
+        query = func.websearch_to_tsquery(_ENGLISH, filters.q)
+        rank = cast(func.ts_rank(col(Campaign.search_vector), query), DOUBLE_PRECISION)
+        statement = (
+            select(rank, col(Campaign.id))
+            .where(*_discoverable(filters), col(Campaign.search_vector).op("@@")(query))
+            .order_by(rank.desc(), col(Campaign.id).desc())
+            .limit(limit)
+        )
+        return [(value, campaign_id) for value, campaign_id in (await self.session.exec(statement)).all()]
+
+    async def taking_applications(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Campaign]:
+        """Those of ``ids`` that are still open and before their deadline, by id."""
+        statement = (
+            select(Campaign).where(col(Campaign.id).in_(ids), *_discoverable(CampaignFilters())).options(_LISTED)
+        )
+        return {campaign.id: campaign for campaign in (await self.session.exec(statement)).all()}
+
+
+def _discoverable(filters: CampaignFilters) -> list[ColumnElement[bool]]:
+    """Open, still taking applications, and passing every filter but the text query."""
+    return [
+        col(Campaign.status) == CampaignStatus.open,
+        col(Campaign.application_deadline) > utcnow(),
+        *_conditions(filters),
+    ]
 
 
 def _conditions(filters: CampaignFilters) -> list[ColumnElement[bool]]:
@@ -265,12 +286,10 @@ def _targets(targets: Any, value: str) -> ColumnElement[bool]:
     return or_(func.cardinality(targets) == 0, targets.contains([value]))
 
 
-def _sort_key(sort: CampaignSort, rank: ColumnElement[float] | None) -> tuple[SQLColumnExpression[Any], bool]:
+def _sort_key(sort: CampaignSort) -> tuple[SQLColumnExpression[Any], bool]:
     """The sort's key column and whether it runs descending."""
     if sort == CampaignSort.relevance:
-        if rank is None:
-            raise ValueError("sorting by relevance needs a query")
-        return rank, True
+        raise ValueError("relevance is ranked, not sorted by a column")
     if sort == CampaignSort.deadline:
         return col(Campaign.application_deadline), False
     if sort == CampaignSort.pay:

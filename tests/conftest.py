@@ -13,7 +13,9 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
+from api.callers import RecentCallers
 from api.main import create_app
+from api.ranking import RankedMatches
 from api.rate_limit import RateLimiter
 from api.resources import Resources
 from api.security import TokenCodec
@@ -149,13 +151,21 @@ def build_test_resources(
     temporal: Client,
     storage: Storage | None = None,
 ) -> Resources:
-    """Resources on the test's database and servers; files in ``storage``, else in the settings' folder."""
+    """Resources on the test's database and servers; files in ``storage``, else in the settings' folder.
+    Reads go through ``factory``'s connection too, so they see the test's uncommitted rows."""
     return Resources(
         settings=settings,
         engine=engine,
         session_factory=factory,
+        read_engine=engine,
+        # Inside a test's transaction a read session must not end it: closing it leaves it alone.
+        read_session_factory=async_sessionmaker(
+            factory.kw["bind"], class_=AsyncSession, expire_on_commit=False, join_transaction_mode="rollback_only"
+        ),
         sender=SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from),
         codec=TokenCodec(settings.secret_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)),
+        callers=RecentCallers(settings.auth_cache_seconds),
+        ranked=RankedMatches(settings.search_cache_seconds),
         limiter=RateLimiter("memory://"),
         temporal=temporal,
         oauth=None,

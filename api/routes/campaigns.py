@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from api.deps import BrandUser, CampaignServiceDep, CurrentUser
+from api.deps import BrandUser, CampaignDiscoveryDep, CampaignServiceDep, CurrentUser
 from api.schemas.campaigns import (
     BrandCampaignPage,
     CampaignCreate,
@@ -22,10 +22,10 @@ router = APIRouter(prefix="/campaigns", tags=["campaigns"])
 
 @router.get("", response_model=CampaignPage)
 async def search_campaigns(
-    query: Annotated[CampaignSearch, Query()], _: CurrentUser, campaigns: CampaignServiceDep
+    query: Annotated[CampaignSearch, Query()], _: CurrentUser, discovery: CampaignDiscoveryDep
 ) -> CampaignPage:
     """Open campaigns still taking applications, filtered, sorted and paginated with ``next_cursor``."""
-    return await campaigns.search(query)
+    return await discovery.search(query)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CampaignPublic)

@@ -1,11 +1,13 @@
 """Identity rules: registration, verification, sign-in, token rotation, password changes."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from api.callers import RecentCallers
 from api.errors import Conflict, DomainError, Forbidden, Unauthorized
 from api.rate_limit import RateLimiter
 from api.schemas.auth import TokenPair
@@ -63,8 +65,10 @@ class AuthService:
         sender: EmailSender,
         codec: TokenCodec,
         limiter: RateLimiter,
+        callers: RecentCallers,
     ) -> None:
         self.session = session
+        self.callers = callers
         self.settings = settings
         self.sender = sender
         self.codec = codec
@@ -135,7 +139,7 @@ class AuthService:
                     code="refresh_token_stale",
                 )
             # A rotated token came back later: it was stolen or replayed. End the whole family.
-            await self.auth.revoke_session(auth_session, "refresh_token_reuse")
+            await self._revoke(auth_session, "refresh_token_reuse")
             raise RefreshTokenReused()
         if token.expires_at <= utcnow():
             raise Unauthorized(INVALID_SESSION, code="invalid_refresh_token")
@@ -150,9 +154,10 @@ class AuthService:
         return await self._issue(user, auth_session)
 
     async def logout(self, auth_session: AuthSession) -> None:
-        await self.auth.revoke_session(auth_session, "logout")
+        await self._revoke(auth_session, "logout")
 
     async def authenticate(self, access_token: str) -> tuple[User, AuthSession]:
+        """The caller and their open session, read now."""
         claims = self.codec.read(access_token)
         if claims is None:
             raise Unauthorized("Your access token is invalid or has expired.", code="invalid_token")
@@ -160,7 +165,12 @@ class AuthService:
         if found is None:
             raise Unauthorized("Your session has ended. Please sign in again.", code="session_revoked")
         self._ensure_active(found[0])
+        self.callers.remember(access_token, found[0], claims.session_id, claims.expires_at)
         return found
+
+    async def identify(self, access_token: str) -> User:
+        """The caller, as checked at most ``callers.ttl_seconds`` ago (see ``api.callers``)."""
+        return self.callers.get(access_token) or (await self.authenticate(access_token))[0]
 
     async def sign_in_external(self, identity: ExternalIdentity, role: Role | None, client: Client) -> TokenPair:
         """Sign in with a provider, linking to an existing account by verified email or creating one."""
@@ -213,16 +223,34 @@ class AuthService:
         # Whoever reads the inbox controls the account: the email is proven too.
         user.email_verified_at = user.email_verified_at or utcnow()
         await self.users.touch(user)
-        await self.auth.revoke_user_sessions(user.id, "password_reset")
+        await self._revoke_all(user, "password_reset")
 
     async def change_password(self, user: User, current: AuthSession, current_password: str, new_password: str) -> None:
         if not await verify_password(current_password, user.password_hash):
             raise DomainError("Your current password is incorrect.", code="invalid_password")
         user.password_hash = await hash_password(new_password)
         await self.users.touch(user)
-        await self.auth.revoke_user_sessions(user.id, "password_changed", keep=current.id)
+        await self._revoke_all(user, "password_changed", keep=current)
 
     # Helpers
+
+    async def _revoke(self, auth_session: AuthSession, reason: str) -> None:
+        await self.auth.revoke_session(auth_session, reason)
+        self._forget_callers(lambda: self.callers.forget_session(auth_session.id))
+
+    async def _revoke_all(self, user: User, reason: str, *, keep: AuthSession | None = None) -> None:
+        await self.auth.revoke_user_sessions(user.id, reason, keep=keep.id if keep else None)
+        self._forget_callers(lambda: self.callers.forget_user(user.id))
+
+    def _forget_callers(self, forget: Callable[[], None]) -> None:
+        """Forget now, and again once the revocation is committed: a request that checked the
+        session in between saw it still open."""
+
+        async def again() -> None:
+            forget()
+
+        forget()
+        after_commit(self.session, again)
 
     def _ensure_active(self, user: User) -> None:
         if not user.is_active:

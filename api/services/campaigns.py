@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from api.errors import Conflict, DomainError, NotFound
 from api.pagination import InvalidCursor, decode_cursor, encode_cursor
+from api.ranking import RANKED_MATCHES, RankedMatches
 from api.schemas.campaigns import (
     BrandCampaignPage,
     BrandCampaignPublic,
@@ -149,16 +150,6 @@ class CampaignService:
             else None,
         )
 
-    async def search(self, query: CampaignSearch) -> CampaignPage:
-        sort = query.effective_sort
-        filters = CampaignFilters(**query.model_dump(exclude={"cursor", "limit", "sort"}))
-        rows = await self.campaigns.discover(filters, sort, after=_keyset(query.cursor, sort), limit=query.limit + 1)
-        items = rows[: query.limit]
-        return CampaignPage(
-            items=[CampaignPublic.from_campaign(campaign) for campaign, _ in items],
-            next_cursor=encode_cursor(sort, items[-1][1], items[-1][0].id) if len(rows) > query.limit else None,
-        )
-
     async def _owned(self, brand: User, campaign_id: uuid.UUID) -> Campaign:
         """The brand's campaign, locked for this transaction; another brand's is reported missing, not forbidden."""
         campaign = await self.campaigns.get(campaign_id, for_update=True)
@@ -200,6 +191,44 @@ def _columns(data: CampaignCreate | CampaignUpdate, *, exclude_unset: bool) -> d
     if "deliverables" in columns:
         columns["platforms"] = sorted({deliverable["platform"] for deliverable in columns["deliverables"]})
     return columns
+
+
+class CampaignDiscovery:
+    """What creators search: open campaigns still taking applications. Reads only, so it runs on
+    the read session."""
+
+    def __init__(self, session: AsyncSession, ranked: RankedMatches) -> None:
+        self.campaigns = CampaignRepository(session)
+        self.ranked = ranked
+
+    async def search(self, query: CampaignSearch) -> CampaignPage:
+        sort = query.effective_sort
+        filters = CampaignFilters(**query.model_dump(exclude={"cursor", "limit", "sort"}))
+        after = _keyset(query.cursor, sort)
+        if sort == CampaignSort.relevance:
+            rows = await self._by_relevance(filters, after, query.limit + 1)
+        else:
+            rows = await self.campaigns.discover(filters, sort, after=after, limit=query.limit + 1)
+        items = rows[: query.limit]
+        return CampaignPage(
+            items=[CampaignPublic.from_campaign(campaign) for campaign, _ in items],
+            next_cursor=encode_cursor(sort, items[-1][1], items[-1][0].id) if len(rows) > query.limit else None,
+        )
+
+    async def _by_relevance(
+        self, filters: CampaignFilters, after: Keyset | None, limit: int
+    ) -> list[tuple[Campaign, Any]]:
+        """Up to ``limit`` campaigns of the ranked list (``api.ranking``) after the cursor, each with
+        its rank; those no longer taking applications are skipped."""
+        ranked = await self.ranked.get(filters, lambda: self.campaigns.rank(filters, limit=RANKED_MATCHES))
+        # Best first, by (rank, id) descending: the page starts after the last one shown.
+        rest = ranked if after is None else [key for key in ranked if key < after]
+        rows: list[tuple[Campaign, Any]] = []
+        while rest and len(rows) < limit:
+            batch, rest = rest[: limit - len(rows)], rest[limit - len(rows) :]
+            found = await self.campaigns.taking_applications([campaign_id for _, campaign_id in batch])
+            rows.extend((found[campaign_id], rank) for rank, campaign_id in batch if campaign_id in found)
+        return rows
 
 
 def _keyset(cursor: str | None, listing: str) -> Keyset | None:

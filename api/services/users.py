@@ -49,7 +49,10 @@ class UserService:
                     await self.users.save_profile(creator)
             except IntegrityError as exc:  # a concurrent save took the handle
                 raise _handle_taken() from exc
-        await self.users.touch(user)
+        # The caller is an identity read elsewhere (api.deps.get_current_user): touch this session's copy.
+        stored = await self.users.get(user.id)
+        if stored is not None:
+            await self.users.touch(stored)
         return await self.me(user)
 
 

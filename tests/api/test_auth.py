@@ -179,6 +179,7 @@ async def test_two_tabs_refreshing_at_once_keep_the_session(client: httpx.AsyncC
 
 async def test_logout_revokes_access_and_refresh_tokens(client: httpx.AsyncClient) -> None:
     account = await login(client, await register(client))
+    assert (await client.get("/api/v1/me", headers=account.headers)).status_code == 200  # now remembered
     assert (await client.post("/api/v1/auth/logout", headers=account.headers)).status_code == 204
     assert_error(await client.get("/api/v1/me", headers=account.headers), 401, "session_revoked")
     refresh = await client.post("/api/v1/auth/refresh", json={"refresh_token": account.refresh_token})
@@ -190,6 +191,7 @@ async def test_password_change_revokes_other_sessions_only(client: httpx.AsyncCl
     laptop = await login(client, account)
     laptop_headers = dict(laptop.headers)
     phone = await login(client, account)
+    assert (await client.get("/api/v1/me", headers=laptop_headers)).status_code == 200  # now remembered
     response = await client.post(
         "/api/v1/auth/password/change",
         headers=phone.headers,

@@ -1,5 +1,6 @@
 """Discovery: full-text ranking, every filter and sort, cursor pagination, and what stays invisible."""
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -8,6 +9,9 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from api.ranking import RankedMatches
+from api.resources import Resources
+from api.services import campaigns as campaign_services
 from models.base import utcnow
 from tests.api.test_auth import assert_error
 from tests.campaign_factories import Json, brand, create_campaign, in_days, move, published_campaign, set_deadline
@@ -215,3 +219,42 @@ async def test_cursor_from_another_sort_is_400(client: httpx.AsyncClient, owner:
     cursor = (await search(client, owner, limit=1))["next_cursor"]
     response = await client.get("/api/v1/campaigns", headers=owner.headers, params={"cursor": cursor, "sort": "pay"})
     assert_error(response, 400, "invalid_cursor")
+
+
+async def test_relevance_pages_through_one_ranking_and_skips_campaigns_closed_since(
+    client: httpx.AsyncClient, owner: Account
+) -> None:
+    created = [
+        await published_campaign(client, owner, title=f"Kombucha {n}", brief="kombucha " * (n + 1)) for n in range(5)
+    ]
+    first = await search(client, owner, q="kombucha", limit=2)
+    assert [item["title"] for item in first["items"]] == ["Kombucha 4", "Kombucha 3"]
+    await move(client, owner, created[2], "close")  # on the next page of the ranking already made
+    rest = await search(client, owner, q="kombucha", limit=2, cursor=first["next_cursor"])
+    assert [item["title"] for item in rest["items"]] == ["Kombucha 1", "Kombucha 0"]
+    assert rest["next_cursor"] is None
+
+
+async def test_a_campaign_published_after_a_search_joins_it_when_the_ranking_expires(
+    client: httpx.AsyncClient, owner: Account, resources: Resources
+) -> None:
+    resources.ranked = RankedMatches(ttl_seconds=0.3)
+    await published_campaign(client, owner, title="Kefir one", brief="Kefir.")
+    assert await titles(client, owner, q="kefir") == ["Kefir one"]
+    await published_campaign(client, owner, title="Kefir two", brief="Kefir kefir.")
+    assert await titles(client, owner, q="kefir") == ["Kefir one"]
+    await asyncio.sleep(0.35)
+    assert await titles(client, owner, q="kefir") == ["Kefir two", "Kefir one"]
+
+
+async def test_relevance_stops_at_the_ranked_matches(
+    client: httpx.AsyncClient, owner: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(campaign_services, "RANKED_MATCHES", 3)
+    for n in range(5):
+        await published_campaign(client, owner, title=f"Matcha {n}", brief="matcha " * (n + 1))
+    first = await search(client, owner, q="matcha", limit=2)
+    rest = await search(client, owner, q="matcha", limit=2, cursor=first["next_cursor"])
+    assert [item["title"] for item in first["items"] + rest["items"]] == ["Matcha 4", "Matcha 3", "Matcha 2"]
+    assert rest["next_cursor"] is None
+    assert len(await titles(client, owner, q="matcha", sort="newest", limit=10)) == 5
