@@ -63,7 +63,7 @@ def build_oauth(settings: Settings) -> OAuth | None:
 async def build_resources(settings: Settings) -> Resources:
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
     sessions = session_factory(engine)
-    read_engine = create_read_engine(settings.database_url, pool_size=settings.database_pool_size)
+    read_engine = create_read_engine(settings.database_url, pool_size=settings.database_read_pool_size)
     return Resources(
         settings=settings,
         engine=engine,
