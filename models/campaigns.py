@@ -231,11 +231,10 @@ class CampaignRepository:
         expensive part of a search, and why callers keep the answer for a while."""
         if filters.q is None:
             raise ValueError("ranking needs a query")
-        query = func.websearch_to_tsquery(_ENGLISH, filters.q)
-        rank = cast(func.ts_rank(col(Campaign.search_vector), query), DOUBLE_PRECISION)
+        rank = cast(func.ts_rank(col(Campaign.search_vector), _text_query(filters.q)), DOUBLE_PRECISION)
         statement = (
             select(rank, col(Campaign.id))
-            .where(*_discoverable(filters), col(Campaign.search_vector).op("@@")(query))
+            .where(*_discoverable(filters))
             .order_by(rank.desc(), col(Campaign.id).desc())
             .limit(limit)
         )
@@ -250,12 +249,19 @@ class CampaignRepository:
 
 
 def _discoverable(filters: CampaignFilters) -> list[ColumnElement[bool]]:
-    """Open, still taking applications, and passing every filter but the text query."""
-    return [
+    """Open, still taking applications, and passing every filter, the text query included."""
+    conditions = [
         col(Campaign.status) == CampaignStatus.open,
         col(Campaign.application_deadline) > utcnow(),
         *_conditions(filters),
     ]
+    if filters.q is not None:
+        conditions.append(col(Campaign.search_vector).op("@@")(_text_query(filters.q)))
+    return conditions
+
+
+def _text_query(q: str) -> ColumnElement[Any]:
+    return func.websearch_to_tsquery(_ENGLISH, q)
 
 
 def _conditions(filters: CampaignFilters) -> list[ColumnElement[bool]]:

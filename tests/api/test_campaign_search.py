@@ -133,7 +133,9 @@ async def test_pay_sort_puts_the_highest_maximum_first(client: httpx.AsyncClient
 async def test_query_with_another_sort_keeps_that_order(client: httpx.AsyncClient, owner: Account) -> None:
     await published_campaign(client, owner, title="Serum cheap", compensation=fixed(100))
     await published_campaign(client, owner, title="Serum", brief="Serum serum serum.", compensation=fixed(900))
+    await published_campaign(client, owner, title="Coffee", brief="Beans.", compensation=fixed(500))
     assert await titles(client, owner, q="serum", sort="pay") == ["Serum", "Serum cheap"]
+    assert await titles(client, owner, q="serum", sort="newest") == ["Serum", "Serum cheap"]
 
 
 @pytest.mark.parametrize(
