@@ -20,7 +20,6 @@ RANKED_MATCHES = 500
 
 class RankedMatches:
     def __init__(self, ttl_seconds: float, max_searches: int = 256) -> None:
-        self.ttl_seconds = ttl_seconds
         self._lists: TTLCache[CampaignFilters, list[Keyset]] | None = (
             TTLCache(max_searches, ttl_seconds) if ttl_seconds > 0 else None
         )
