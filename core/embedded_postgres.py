@@ -21,7 +21,7 @@ TUNING = {
     # took twice the CPU it takes with the table in shared buffers (bench/README.md).
     "shared_buffers": "512MB",
     "effective_cache_size": "4GB",
-    # Each API process holds up to 30 connections (write and read pools with their overflow), the
+    # Each API process holds up to 40 connections (write and read pools with their overflow), the
     # worker 20, tests and tools more: PostgreSQL's default of 100 is too close.
     "max_connections": "300",
 }

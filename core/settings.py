@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     database_url: str = Field("", validation_alias=_alias("DATABASE_URL"))
     database_pool_size: int = 10
     # Reads outside transactions (api/deps.py get_read_session) hold a connection for one statement.
-    database_read_pool_size: int = 5
+    database_read_pool_size: int = 10
 
     # Temporal: empty means "start the Temporal dev server under data_dir" (dev command only).
     temporal_address: str = Field("", validation_alias=_alias("TEMPORAL_ADDRESS"))
