@@ -2,7 +2,9 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,19 +23,26 @@ def libpq_url(url: str) -> str:
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return create_async_engine(async_url(url), pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return _engine(url, pool_size)
 
 
 def create_read_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     """An engine for requests that only read: autocommit, so a statement is sent on its own, with
     no BEGIN before it and no COMMIT after (two round trips fewer per request). Each statement
     reads its own snapshot, which is what a listing or an identity check needs."""
+    return _engine(url, pool_size, isolation_level="AUTOCOMMIT")
+
+
+def _engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
+    # JSONB columns come back through orjson: the standard library's parser was ~9 % of a
+    # campaign search's CPU (two JSONB columns on each of 21 rows).
     return create_async_engine(
         async_url(url),
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
-        isolation_level="AUTOCOMMIT",
+        json_deserializer=orjson.loads,
+        **options,
     )
 
 
