@@ -8,6 +8,7 @@ search by other creators page through the list and only read their twenty campai
 checked again for being open and before their deadline. A campaign published in the meantime
 shows up in that search once the list expires."""
 
+import time
 from collections.abc import Awaitable, Callable
 
 from cachetools import TTLCache
@@ -19,9 +20,11 @@ RANKED_MATCHES = 500
 
 
 class RankedMatches:
-    def __init__(self, ttl_seconds: float, max_searches: int = 256) -> None:
+    def __init__(
+        self, ttl_seconds: float, max_searches: int = 256, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._lists: TTLCache[CampaignFilters, list[Keyset]] | None = (
-            TTLCache(max_searches, ttl_seconds) if ttl_seconds > 0 else None
+            TTLCache(max_searches, ttl_seconds, timer=clock) if ttl_seconds > 0 else None
         )
 
     async def get(self, filters: CampaignFilters, rank: Callable[[], Awaitable[list[Keyset]]]) -> list[Keyset]:

@@ -121,7 +121,10 @@ async def seed(
         async with _step(progress, "search vectors and indexes"):
             await connection.execute(_insert_from_staging())
         async with _step(progress, "statistics"):
-            await connection.execute("ANALYZE users, brand_profiles, creator_profiles, campaigns")
+            await connection.execute(
+                "ANALYZE users, brand_profiles, creator_profiles, creator_platform_accounts, creator_base_rates,"
+                " campaigns"
+            )
     return SeedReport(
         brand_numbers=range(last_brand + 1, last_brand + plan.brands + 1),
         creator_numbers=range(last_creator + 1, last_creator + plan.creators + 1),

@@ -11,6 +11,8 @@ from sqlalchemy import (
     ColumnClause,
     ColumnElement,
     Index,
+    Row,
+    Select,
     SQLColumnExpression,
     String,
     Text,
@@ -22,13 +24,15 @@ from sqlalchemy import (
     table,
     tuple_,
 )
+from sqlalchemy import (
+    select as sa_select,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, JSONB, TSVECTOR
-from sqlalchemy.orm import defer
 from sqlmodel import Column, Field, SQLModel, col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import Select
 
 from models.base import id_field, optional_timestamp_field, timestamp_field, utcnow
+from models.db import fetch_rows
 
 
 class CampaignStatus(StrEnum):
@@ -136,7 +140,7 @@ class CampaignFilters:
 Keyset = tuple[Any, uuid.UUID]
 """Where a page ends: the sort key of its last row and that row's id."""
 
-_Statement = TypeVar("_Statement", bound=Select[*tuple[Any, ...]])
+_Statement = TypeVar("_Statement", bound=Select[Any])
 
 _COLLABORATIONS = table("collaborations", column("id"), column("campaign_id"))
 """Read here only to count applications; ``models.collaborations`` owns the table (and imports this module)."""
@@ -155,8 +159,9 @@ def search_document(title: Any, niches: Any, brief: Any) -> ColumnElement[Any]:
 
 
 _SEARCH_DOCUMENT = search_document(col(Campaign.title), col(Campaign.niches), col(Campaign.brief))
-_LISTED = defer(Campaign.search_vector)  # type: ignore[arg-type]
-"""Lists leave ``search_vector`` in the database: about a kilobyte a row that nothing reads."""
+LISTED_COLUMNS = tuple(column for column in Campaign.__table__.c if column.name != "search_vector")  # type: ignore[attr-defined]
+"""What lists read of a campaign, as plain rows rather than ORM objects (a page is twenty): all
+but ``search_vector``, about a kilobyte a row that nothing reads."""
 
 
 def _page(
@@ -201,27 +206,26 @@ class CampaignRepository:
         )
         return result.one()
 
-    async def by_brand(self, brand_id: uuid.UUID, *, after: Keyset | None, limit: int) -> list[tuple[Campaign, int]]:
-        """The brand's campaigns in any status, newest first, each with its number of applications."""
+    async def by_brand(self, brand_id: uuid.UUID, *, after: Keyset | None, limit: int) -> list[Row[Any]]:
+        """The brand's campaigns in any status, newest first (rows of :data:`LISTED_COLUMNS`),
+        each with its number of applications as ``application_count``."""
         statement = (
-            select(Campaign, func.count(_COLLABORATIONS.c.id))
+            sa_select(*LISTED_COLUMNS, func.count(_COLLABORATIONS.c.id).label("application_count"))
             .outerjoin(_COLLABORATIONS, _COLLABORATIONS.c.campaign_id == Campaign.id)
-            .where(Campaign.brand_id == brand_id)
+            .where(col(Campaign.brand_id) == brand_id)
             .group_by(col(Campaign.id))
         )
-        statement = statement.options(_LISTED)
-        result = await self.session.exec(_page(statement, col(Campaign.created_at), True, after, limit))
-        return [(campaign, count) for campaign, count in result.all()]
+        return await fetch_rows(self.session, _page(statement, col(Campaign.created_at), True, after, limit))
 
     async def discover(
         self, filters: CampaignFilters, sort: CampaignSort, *, after: Keyset | None, limit: int
-    ) -> list[tuple[Campaign, Any]]:
-        """Open campaigns still taking applications, each with its sort key. Not by relevance:
-        that is ``rank`` then ``taking_applications``."""
+    ) -> list[tuple[Row[Any], Any]]:
+        """Open campaigns still taking applications (rows of :data:`LISTED_COLUMNS`), each with its
+        sort key. Not by relevance: that is ``rank`` then ``taking_applications``."""
         key, descending = _sort_key(sort)
-        statement = select(Campaign, key).where(*_discoverable(filters)).options(_LISTED)
-        result = await self.session.exec(_page(statement, key, descending, after, limit))
-        return [(campaign, value) for campaign, value in result.all()]
+        statement = sa_select(*LISTED_COLUMNS, key.label("sort_key")).where(*_discoverable(filters))
+        rows = await fetch_rows(self.session, _page(statement, key, descending, after, limit))
+        return [(row, row.sort_key) for row in rows]
 
     async def rank(self, filters: CampaignFilters, *, limit: int) -> list[Keyset]:
         """``(rank, id)`` of the best ``limit`` matches of ``filters.q`` among open campaigns
@@ -240,12 +244,11 @@ class CampaignRepository:
         )
         return [(value, campaign_id) for value, campaign_id in (await self.session.exec(statement)).all()]
 
-    async def taking_applications(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Campaign]:
-        """Those of ``ids`` that are still open and before their deadline, by id."""
-        statement = (
-            select(Campaign).where(col(Campaign.id).in_(ids), *_discoverable(CampaignFilters())).options(_LISTED)
-        )
-        return {campaign.id: campaign for campaign in (await self.session.exec(statement)).all()}
+    async def taking_applications(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Row[Any]]:
+        """Those of ``ids`` that are still open and before their deadline (rows of
+        :data:`LISTED_COLUMNS`), by id."""
+        statement = sa_select(*LISTED_COLUMNS).where(col(Campaign.id).in_(ids), *_discoverable(CampaignFilters()))
+        return {row.id: row for row in await fetch_rows(self.session, statement)}
 
 
 def _discoverable(filters: CampaignFilters) -> list[ColumnElement[bool]]:

@@ -1,35 +1,65 @@
 """The creator directory: the read-only queries brands browse creators with.
 
-The text filter is a case-insensitive substring match (``ILIKE``) over handle, bio and niches,
-joined into one text by the SQL function ``creator_search_text`` (defined by a migration), whose
-``pg_trgm`` GIN index answers it without reading every profile. The function is declared
-expensive, so the planner reads that index for rare words instead of filtering the handle order
-row by row; for common words, walking the handle order finds a page sooner, and it does that."""
+A page is creators in handle order after the last handle shown, narrowed by filters. PostgreSQL
+chooses between walking the handle index until a page is found (common filters) and collecting
+the few matches first, then sorting them (rare ones); the schema is shaped so it can tell which:
 
+- The text filter is a substring match over ``creator_profiles.search_text`` (handle, bio and
+  niches in lower case, a generated column), whose ``pg_trgm`` GIN index answers rare words.
+- Platform accounts and base rates are JSONB arrays on the profile, which no index or statistic
+  can look inside; PostgreSQL copies them into ``creator_platform_accounts`` and
+  ``creator_base_rates`` (a trigger, see the ``directory_filters`` migration), a row per
+  element, with indexes on the bounds brands filter by and extended statistics on each pair,
+  since a rate's amount only means something in its currency.
+"""
+
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Index, Text, func, literal
-from sqlalchemy.dialects.postgresql import JSONB, JSONPATH
-from sqlmodel import col, select
+from sqlalchemy import BigInteger, ColumnElement, Index, Row, exists, func, select
+from sqlmodel import Field, SQLModel, col
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import SelectOfScalar
 
-from models.users import CreatorProfile, Role, User, UserStatus
+from models.db import fetch_rows
+from models.users import CreatorProfile, User, UserStatus
 
-SEARCH_TEXT = func.creator_search_text(
-    col(CreatorProfile.handle), col(CreatorProfile.bio), col(CreatorProfile.niches), type_=Text
-)
-"""Handle, bio and niches (space-separated) on separate lines: a substring matches within one of them."""
-# The directory's indexes live here, next to the queries they serve.
+
+class CreatorPlatformAccount(SQLModel, table=True):
+    """One of a creator's platform accounts, copied from ``creator_profiles.platforms`` by PostgreSQL."""
+
+    __tablename__ = "creator_platform_accounts"
+    __table_args__ = (Index("ix_creator_platform_accounts_platform_followers", "platform", "followers"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigInteger)
+    user_id: uuid.UUID = Field(foreign_key="creator_profiles.user_id", index=True, ondelete="CASCADE")
+    platform: str = Field(max_length=16)
+    followers: int = Field(sa_type=BigInteger, index=True)
+
+
+class CreatorBaseRate(SQLModel, table=True):
+    """One of a creator's base rates, copied from ``creator_profiles.base_rates`` by PostgreSQL."""
+
+    __tablename__ = "creator_base_rates"
+    __table_args__ = (Index("ix_creator_base_rates_currency_amount", "currency", "amount"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigInteger)
+    user_id: uuid.UUID = Field(foreign_key="creator_profiles.user_id", index=True, ondelete="CASCADE")
+    currency: str = Field(max_length=3)
+    amount: int = Field(sa_type=BigInteger)
+
+
 Index("ix_creator_profiles_country_handle", col(CreatorProfile.country), col(CreatorProfile.handle))
 """A country's creators in handle order, a page at a time."""
 Index(
     "ix_creator_profiles_search_text",
-    SEARCH_TEXT.label("search_text"),
+    col(CreatorProfile.search_text),
     postgresql_using="gin",
     postgresql_ops={"search_text": "gin_trgm_ops"},
 )
+
+LISTED_COLUMNS = tuple(column for column in CreatorProfile.__table__.c if column.name != "search_text")  # type: ignore[attr-defined]
+"""What a directory row carries: the profile without its search text."""
 
 
 @dataclass(frozen=True)
@@ -50,69 +80,81 @@ class CreatorFilters:
 
 
 class CreatorDirectory:
-    """Lists creators who chose a handle and whose account is active. Reads only."""
+    """Lists creators who chose a handle and whose account is active. Reads only; rows carry
+    :data:`LISTED_COLUMNS`, read as plain rows rather than ORM objects (a page is twenty)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def by_handle(self, handle: str) -> CreatorProfile | None:
-        result = await self.session.exec(_listed().where(CreatorProfile.handle == handle))
-        return result.first()
+    async def by_handle(self, handle: str) -> Row[Any] | None:
+        rows = await fetch_rows(self.session, _listed().where(col(CreatorProfile.handle) == handle))
+        return rows[0] if rows else None
 
-    async def search(self, filters: CreatorFilters, *, after: str | None, limit: int) -> list[CreatorProfile]:
+    async def search(self, filters: CreatorFilters, *, after: str | None, limit: int) -> list[Row[Any]]:
         """Creators in handle order; ``after`` is the last handle of the previous page."""
         statement = _listed().where(*_conditions(filters))
         if after is not None:
             statement = statement.where(col(CreatorProfile.handle) > after)
-        result = await self.session.exec(statement.order_by(col(CreatorProfile.handle)).limit(limit))
-        return list(result.all())
+        return await fetch_rows(self.session, statement.order_by(col(CreatorProfile.handle)).limit(limit))
 
 
-def _listed() -> SelectOfScalar[CreatorProfile]:
-    return (
-        select(CreatorProfile)
-        .join(User, col(User.id) == col(CreatorProfile.user_id))
-        .where(col(CreatorProfile.handle).is_not(None), User.role == Role.creator, User.status == UserStatus.active)
-    )
+def _listed() -> Any:
+    inactive = exists().where(col(User.id) == col(CreatorProfile.user_id), col(User.status) != UserStatus.active)
+    return select(*LISTED_COLUMNS).where(col(CreatorProfile.handle).is_not(None), ~inactive)
 
 
 def _conditions(filters: CreatorFilters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.q is not None:
-        conditions.append(SEARCH_TEXT.icontains(filters.q, autoescape=True))
+        conditions.append(col(CreatorProfile.search_text).like(func.lower(_substring(filters.q)), escape="\\"))
     if filters.niche is not None:
         conditions.append(col(CreatorProfile.niches).contains([filters.niche]))
     if filters.country is not None:
         conditions.append(col(CreatorProfile.country) == filters.country)
     if filters.language is not None:
         conditions.append(col(CreatorProfile.languages).contains([filters.language]))
-    conditions.extend(
-        condition
-        for condition in (
-            _some_element(
-                col(CreatorProfile.platforms),
-                ("platform", "==", filters.platform),
-                ("followers", ">=", filters.min_followers),
-                ("followers", "<=", filters.max_followers),
+    copied = (
+        (
+            CreatorPlatformAccount,
+            _bounds(
+                col(CreatorPlatformAccount.platform),
+                filters.platform,
+                col(CreatorPlatformAccount.followers),
+                filters.min_followers,
+                filters.max_followers,
             ),
-            _some_element(
-                col(CreatorProfile.base_rates),
-                ("currency", "==", filters.currency),
-                ("amount", "<=", filters.max_rate),
+        ),
+        (
+            CreatorBaseRate,
+            _bounds(
+                col(CreatorBaseRate.currency), filters.currency, col(CreatorBaseRate.amount), None, filters.max_rate
             ),
-        )
-        if condition is not None
+        ),
     )
+    conditions.extend(_some(element, tests) for element, tests in copied if tests)
     return conditions
 
 
-def _some_element(array: Any, *tests: tuple[str, str, Any]) -> ColumnElement[bool] | None:
-    """True when one element of a JSONB array passes every test whose value is given, e.g.
-    ``("followers", ">=", 1000)``; ``None`` when no value is given. Field names and operators come
-    from code; values travel as jsonpath variables, never inside the path text."""
-    given = [(field, operator, value) for field, operator, value in tests if value is not None]
-    if not given:
-        return None
-    predicate = " && ".join(f"@.{field} {operator} $v{index}" for index, (field, operator, _) in enumerate(given))
-    variables = {f"v{index}": value for index, (_, _, value) in enumerate(given)}
-    return func.jsonb_path_exists(array, literal(f"$[*] ? ({predicate})", JSONPATH), literal(variables, JSONB))
+def _substring(q: str) -> str:
+    """A LIKE pattern matching ``q`` anywhere, its wildcards taken literally."""
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _bounds(
+    kind: Any, wanted: str | None, value: Any, minimum: int | None, maximum: int | None
+) -> list[ColumnElement[bool]]:
+    """The tests one copied element must pass: of kind ``wanted`` and within the bounds, as far as given."""
+    tests: list[ColumnElement[bool]] = []
+    if wanted is not None:
+        tests.append(kind == wanted)
+    if minimum is not None:
+        tests.append(value >= minimum)
+    if maximum is not None:
+        tests.append(value <= maximum)
+    return tests
+
+
+def _some(element: type[CreatorPlatformAccount] | type[CreatorBaseRate], tests: list[ColumnElement[bool]]) -> Any:
+    """True when one of the creator's copied elements passes every test."""
+    return exists().where(col(element.user_id) == col(CreatorProfile.user_id), *tests)

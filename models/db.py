@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import orjson
+from sqlalchemy import Executable, Row
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,6 +45,13 @@ def _engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
         json_deserializer=orjson.loads,
         **options,
     )
+
+
+async def fetch_rows(session: AsyncSession, statement: Executable) -> list[Row[Any]]:
+    """The rows of a statement of columns, read on the session's connection (in its transaction,
+    if any): plain rows, none of the ORM's bookkeeping, for lists that only show what they read."""
+    connection = await session.connection()
+    return list((await connection.execute(statement)).all())
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, func
+from sqlalchemy import Computed, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlmodel import Column, Field, SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,6 +26,11 @@ class UserStatus(StrEnum):
 
 class User(SQLModel, table=True):
     __tablename__ = "users"
+    __table_args__ = (
+        # Tiny (only suspended accounts): lets the creator directory leave them out without
+        # joining every listed profile to its user.
+        Index("ix_users_not_active", "id", postgresql_where=text("status <> 'active'")),
+    )
 
     id: uuid.UUID = id_field()
     email: str = Field(max_length=320, unique=True, index=True)
@@ -84,6 +89,12 @@ class CreatorProfile(SQLModel, table=True):
     payout_account_id: str | None = Field(default=None, max_length=64, unique=True)
     """The creator's account at the payment provider (a Stripe Connect Express account)."""
     updated_at: datetime = timestamp_field()
+    search_text: str | None = Field(
+        default=None,
+        sa_column=Column(Text, Computed("lower(creator_search_text(handle, bio, niches))", persisted=True)),
+    )
+    """Handle, bio and niches in lower case, kept by PostgreSQL: what the directory's text filter
+    matches (``models.creators``). Never written by the application."""
 
 
 class UserRepository:

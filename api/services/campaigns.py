@@ -5,6 +5,7 @@ import uuid
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
+from sqlalchemy import Row
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from api.errors import Conflict, DomainError, NotFound
@@ -12,7 +13,6 @@ from api.pagination import InvalidCursor, decode_cursor, encode_cursor
 from api.ranking import RANKED_MATCHES, RankedMatches
 from api.schemas.campaigns import (
     BrandCampaignPage,
-    BrandCampaignPublic,
     CampaignCreate,
     CampaignPage,
     CampaignPublic,
@@ -143,11 +143,13 @@ class CampaignService:
         after = _keyset(page.cursor, _MINE)
         rows = await self.campaigns.by_brand(brand.id, after=after, limit=page.limit + 1)
         items = rows[: page.limit]
-        return BrandCampaignPage(
-            items=[BrandCampaignPublic.from_campaign(campaign, application_count=count) for campaign, count in items],
-            next_cursor=encode_cursor(_MINE, items[-1][0].created_at, items[-1][0].id)
-            if len(rows) > page.limit
-            else None,
+        return BrandCampaignPage.model_validate(
+            {
+                "items": [CampaignPublic.fields_of(row._asdict()) for row in items],
+                "next_cursor": encode_cursor(_MINE, items[-1].created_at, items[-1].id)
+                if len(rows) > page.limit
+                else None,
+            }
         )
 
     async def _owned(self, brand: User, campaign_id: uuid.UUID) -> Campaign:
@@ -210,20 +212,22 @@ class CampaignDiscovery:
         else:
             rows = await self.campaigns.discover(filters, sort, after=after, limit=query.limit + 1)
         items = rows[: query.limit]
-        return CampaignPage(
-            items=[CampaignPublic.from_campaign(campaign) for campaign, _ in items],
-            next_cursor=encode_cursor(sort, items[-1][1], items[-1][0].id) if len(rows) > query.limit else None,
+        return CampaignPage.model_validate(
+            {
+                "items": [CampaignPublic.fields_of(campaign._asdict()) for campaign, _ in items],
+                "next_cursor": encode_cursor(sort, items[-1][1], items[-1][0].id) if len(rows) > query.limit else None,
+            }
         )
 
     async def _by_relevance(
         self, filters: CampaignFilters, after: Keyset | None, limit: int
-    ) -> list[tuple[Campaign, Any]]:
+    ) -> list[tuple[Row[Any], Any]]:
         """Up to ``limit`` campaigns of the ranked list (``api.ranking``) after the cursor, each with
         its rank; those no longer taking applications are skipped."""
         ranked = await self.ranked.get(filters, lambda: self.campaigns.rank(filters, limit=RANKED_MATCHES))
         # Best first, by (rank, id) descending: the page starts after the last one shown.
         rest = ranked if after is None else [key for key in ranked if key < after]
-        rows: list[tuple[Campaign, Any]] = []
+        rows: list[tuple[Row[Any], Any]] = []
         while rest and len(rows) < limit:
             batch, rest = rest[: limit - len(rows)], rest[limit - len(rows) :]
             found = await self.campaigns.taking_applications([campaign_id for _, campaign_id in batch])

@@ -19,16 +19,18 @@ class CreatorService:
         filters = CreatorFilters(**query.model_dump(exclude={"cursor", "limit"}))
         rows = await self.directory.search(filters, after=_after(query.cursor), limit=query.limit + 1)
         items = rows[: query.limit]
-        return CreatorPage(
-            items=[CreatorPublic.from_profile(profile) for profile in items],
-            next_cursor=encode_cursor(items[-1].handle) if len(rows) > query.limit else None,
+        return CreatorPage.model_validate(
+            {
+                "items": [CreatorPublic.fields_of(row._asdict()) for row in items],
+                "next_cursor": encode_cursor(items[-1].handle) if len(rows) > query.limit else None,
+            }
         )
 
     async def profile(self, handle: str) -> CreatorPublic:
         profile = await self.directory.by_handle(handle)
         if profile is None:
             raise NotFound("No creator has this handle.", code="creator_not_found")
-        return CreatorPublic.from_profile(profile)
+        return CreatorPublic.model_validate(CreatorPublic.fields_of(profile._asdict()))
 
 
 def _after(cursor: str | None) -> str | None:

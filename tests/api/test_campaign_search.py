@@ -1,6 +1,5 @@
 """Discovery: full-text ranking, every filter and sort, cursor pagination, and what stays invisible."""
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -240,12 +239,14 @@ async def test_relevance_pages_through_one_ranking_and_skips_campaigns_closed_si
 async def test_a_campaign_published_after_a_search_joins_it_when_the_ranking_expires(
     client: httpx.AsyncClient, owner: Account, resources: Resources
 ) -> None:
-    resources.ranked = RankedMatches(ttl_seconds=0.3)
+    now = [0.0]
+    resources.ranked = RankedMatches(ttl_seconds=30, clock=lambda: now[0])
     await published_campaign(client, owner, title="Kefir one", brief="Kefir.")
     assert await titles(client, owner, q="kefir") == ["Kefir one"]
     await published_campaign(client, owner, title="Kefir two", brief="Kefir kefir.")
+    now[0] = 29.9
     assert await titles(client, owner, q="kefir") == ["Kefir one"]
-    await asyncio.sleep(0.35)
+    now[0] = 30.0
     assert await titles(client, owner, q="kefir") == ["Kefir two", "Kefir one"]
 
 
