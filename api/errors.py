@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -125,8 +126,22 @@ async def _pool_exhausted(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _connection_lost(_: Request, exc: Exception) -> JSONResponse:
+    """A pooled connection PostgreSQL had closed (a restart): SQLAlchemy has invalidated the pool,
+    so trying again gets a new connection. Anything else is a bug and stays a 500."""
+    assert isinstance(exc, DBAPIError)
+    if not exc.connection_invalidated:
+        raise exc
+    return JSONResponse(
+        error_body("service_unavailable", "The database connection was lost. Try again."),
+        503,
+        headers={"Retry-After": "1"},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(PoolTimeout, _pool_exhausted)
+    app.add_exception_handler(DBAPIError, _connection_lost)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

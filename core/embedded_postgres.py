@@ -63,6 +63,14 @@ def start_embedded_postgres(data_dir: Path, database: str, *, delete_on_exit: bo
     return server.get_uri(database)
 
 
+def stop_embedded_postgres(data_dir: Path) -> None:
+    """Stop the server of ``data_dir`` now rather than when this process exits, e.g. before its
+    folder is removed (a server whose folder is gone can no longer be stopped cleanly)."""
+    server = PostgresServer._instances.get(data_dir.resolve() / "postgres")
+    if server is not None:
+        server.cleanup()
+
+
 def ensure_database(admin_url: str, database: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (database,)).fetchone()

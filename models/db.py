@@ -24,26 +24,37 @@ def libpq_url(url: str) -> str:
 
 
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    return _engine(url, pool_size)
+    """An engine for units of work. Each connection is pinged as it leaves the pool, so a
+    transaction never starts on a connection PostgreSQL has closed."""
+    return _engine(url, pool_size, pool_pre_ping=True)
 
 
 def create_read_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
-    """An engine for requests that only read: autocommit, so a statement is sent on its own, with
-    no BEGIN before it and no COMMIT after (two round trips fewer per request). Each statement
-    reads its own snapshot, which is what a listing or an identity check needs."""
-    return _engine(url, pool_size, isolation_level="AUTOCOMMIT")
+    """An engine for requests that only read (who is calling, searches), tuned for their volume:
+
+    - autocommit: a statement is sent on its own, with no BEGIN before it and no COMMIT after
+      (two round trips fewer); each statement reads its own snapshot, which is what a listing or
+      an identity check needs;
+    - no ping as a connection leaves the pool (one round trip fewer, ~20 % of a search's CPU).
+      After PostgreSQL restarts, the first request on each process meets a closed connection
+      and gets a 503 (``api.errors``); SQLAlchemy then replaces every pooled connection;
+    - a plan made for each statement's own values (``plan_cache_mode``): a generic plan cannot
+      tell a filter that keeps three creators from one that keeps thousands, and walking the
+      directory in handle order for the former reads all of it.
+    """
+    return _engine(
+        url,
+        pool_size,
+        isolation_level="AUTOCOMMIT",
+        connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
+    )
 
 
 def _engine(url: str, pool_size: int, **options: Any) -> AsyncEngine:
     # JSONB columns come back through orjson: the standard library's parser was ~9 % of a
     # campaign search's CPU (two JSONB columns on each of 21 rows).
     return create_async_engine(
-        async_url(url),
-        pool_size=pool_size,
-        max_overflow=pool_size,
-        pool_pre_ping=True,
-        json_deserializer=orjson.loads,
-        **options,
+        async_url(url), pool_size=pool_size, max_overflow=pool_size, json_deserializer=orjson.loads, **options
     )
 
 

@@ -23,7 +23,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp
 
-from core.embedded_postgres import start_embedded_postgres
+from core.embedded_postgres import start_embedded_postgres, stop_embedded_postgres
 
 VENV_BIN = Path(sys.executable).parent
 TEMPORAL_TEST_SERVER = VENV_BIN / "temporal-test-server"
@@ -48,7 +48,10 @@ def postgres_database() -> Iterator[str]:
         return
     with tempfile.TemporaryDirectory(prefix="collab-pg-") as folder:
         os.chmod(folder, 0o755)  # noqa: S103 - the server runs as its own system user when we are root
-        yield start_embedded_postgres(Path(folder), name, delete_on_exit=True)
+        try:
+            yield start_embedded_postgres(Path(folder), name, delete_on_exit=True)
+        finally:
+            stop_embedded_postgres(Path(folder))
 
 
 @dataclass

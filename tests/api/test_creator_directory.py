@@ -157,6 +157,30 @@ async def test_max_rate_needs_a_rate_in_that_currency_at_or_below_it(
     assert await handles(client, viewer, max_rate=20000, currency="EUR") == ["cheap_eur"]
 
 
+async def test_filters_follow_a_profile_as_it_changes(client: httpx.AsyncClient, viewer: Account) -> None:
+    """The accounts and rates the filters read are copies PostgreSQL keeps; edits reach them."""
+    account = await creator(
+        client,
+        handle="grower",
+        bio="Knits socks.",
+        platforms=accounts(("tiktok", 900)),
+        base_rates=[{"deliverable": "video", "amount": 5000, "currency": "EUR"}],
+    )
+    assert await handles(client, viewer, platform="tiktok", min_followers=1000) == []
+    assert await handles(client, viewer, q="scarves") == []
+    edit = {
+        "bio": "Knits SCARVES now.",
+        "platforms": accounts(("tiktok", 12000)),
+        "base_rates": [{"deliverable": "video", "amount": 15000, "currency": "EUR"}],
+    }
+    response = await client.patch("/api/v1/me", headers=account.headers, json={"creator_profile": edit})
+    assert response.status_code == 200, response.text
+    assert await handles(client, viewer, platform="tiktok", min_followers=1000) == ["grower"]
+    assert await handles(client, viewer, q="Scarves") == ["grower"]
+    assert await handles(client, viewer, max_rate=10000, currency="EUR") == []
+    assert await handles(client, viewer, max_rate=15000, currency="EUR") == ["grower"]
+
+
 async def test_pages_cover_every_creator_once(client: httpx.AsyncClient, viewer: Account) -> None:
     for n in range(5):
         await creator(client, handle=f"creator_{n}")

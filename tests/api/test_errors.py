@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from fastapi import APIRouter
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 from temporalio.testing import WorkflowEnvironment
 
@@ -12,7 +13,7 @@ from api.deps import BrandUser
 from api.main import create_app
 from api.resources import Resources
 from core.settings import Settings
-from models.db import async_url, session_factory
+from models.db import async_url, create_engine, create_read_engine, session_factory
 from tests.api.test_auth import assert_error
 from tests.conftest import build_test_resources
 from tests.factories import PASSWORD, login, register, unique_email
@@ -99,4 +100,32 @@ async def test_an_exhausted_connection_pool_is_503_not_500(
         assert_error(response, 503, "service_unavailable")
         assert response.headers["Retry-After"] == "1"
     finally:
+        await engine.dispose()
+
+
+async def test_a_read_on_a_connection_postgresql_closed_is_503_and_the_next_one_works(
+    settings: Settings, temporal_dev: WorkflowEnvironment
+) -> None:
+    """The read engine does not ping connections as they leave the pool: one closed under it (a
+    PostgreSQL restart) fails that request with a 503, and the pool is renewed for the next."""
+    engine = create_engine(settings.database_url, pool_size=1)
+    read_engine = create_read_engine(settings.database_url, pool_size=1)
+    resources = build_test_resources(settings, engine, session_factory(engine), temporal_dev.client)
+    resources.read_engine, resources.read_session_factory = read_engine, session_factory(read_engine)
+    transport = httpx.ASGITransport(app=create_app(resources=resources))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            creator = await login(http, await register(http, "creator"))
+            assert (await http.get("/api/v1/campaigns", headers=creator.headers)).status_code == 200
+            async with read_engine.connect() as pooled:
+                backend = await pooled.scalar(text("SELECT pg_backend_pid()"))
+            async with engine.connect() as other:
+                await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+
+            response = await http.get("/api/v1/campaigns", headers=creator.headers)
+            assert_error(response, 503, "service_unavailable")
+            assert response.headers["Retry-After"] == "1"
+            assert (await http.get("/api/v1/campaigns", headers=creator.headers)).status_code == 200
+    finally:
+        await read_engine.dispose()
         await engine.dispose()

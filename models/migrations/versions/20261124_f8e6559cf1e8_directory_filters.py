@@ -82,11 +82,15 @@ def upgrade() -> None:
     op.create_index(op.f("ix_creator_base_rates_user_id"), "creator_base_rates", ["user_id"])
     op.create_index("ix_creator_base_rates_currency_amount", "creator_base_rates", ["currency", "amount"])
     # Followers depend on the platform and amounts on the currency: without these, PostgreSQL
-    # multiplies the two selectivities and expects hundreds of creators under 50 SEK.
-    op.execute(
-        "CREATE STATISTICS creator_platform_accounts_pairs (mcv) ON platform, followers FROM creator_platform_accounts"
-    )
-    op.execute("CREATE STATISTICS creator_base_rates_pairs (mcv) ON currency, amount FROM creator_base_rates")
+    # multiplies the two selectivities and expects hundreds of creators under 50 SEK (there are
+    # none), then walks the whole directory looking for them. A thousand most common pairs
+    # cover the round amounts creators ask for.
+    for name, table, pair in (
+        ("creator_platform_accounts_pairs", "creator_platform_accounts", "platform, followers"),
+        ("creator_base_rates_pairs", "creator_base_rates", "currency, amount"),
+    ):
+        op.execute(f"CREATE STATISTICS {name} (mcv) ON {pair} FROM {table}")
+        op.execute(f"ALTER STATISTICS {name} SET STATISTICS 1000")
     op.execute(COPY_ARRAYS)
     op.execute(TRIGGER)
     op.execute("UPDATE creator_profiles SET platforms = platforms")  # fills the copies for existing profiles
