@@ -20,7 +20,15 @@ def api(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
 ) -> None:
     """Serve the REST API and the built web app with uvicorn."""
-    uvicorn.run("api.app:app", host=host, port=port, workers=workers, proxy_headers=True, log_level="info")
+    uvicorn.run(
+        "api.app:app",
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+        access_log=get_settings().access_log,
+    )
 
 
 @app.command()
