@@ -1,5 +1,6 @@
 """The FastAPI application factory."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,6 +32,20 @@ from core.settings import Settings, get_settings
 from core.storage.local import FILES_PATH
 
 
+def _settle_garbage_collector() -> None:
+    """Tune the cycle collector for a process that serves requests for hours.
+
+    What is loaded at startup (modules, the app, SQLAlchemy and pydantic schemas: ~230,000
+    objects) lives as long as the process, yet every full collection walked all of it: a
+    130 ms pause every few thousand requests, felt by every request in flight. Frozen, they are
+    left out. And a request's objects are nearly all freed by reference counting when it ends;
+    the default threshold (700 new objects) collected several times inside each one for nothing.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def create_app(settings: Settings | None = None, resources: Resources | None = None) -> FastAPI:
     """Build the app. Tests pass ``resources`` they own; otherwise the lifespan creates them."""
     settings = settings or (resources.settings if resources else get_settings())
@@ -41,6 +56,7 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
             yield
             return
         app.state.resources = await build_resources(settings)
+        _settle_garbage_collector()
         try:
             yield
         finally:

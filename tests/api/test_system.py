@@ -1,5 +1,6 @@
-"""Liveness, readiness and the development mailbox."""
+"""Liveness, readiness, the development mailbox and the process the lifespan sets up."""
 
+import gc
 from pathlib import Path
 
 import httpx
@@ -8,7 +9,7 @@ from temporalio.client import Client
 from api.main import create_app
 from api.resources import Resources
 from core.email import OutboxSender
-from core.settings import Environment
+from core.settings import Environment, Settings
 from tests.servers import free_port
 
 
@@ -54,3 +55,18 @@ async def test_openapi_docs_are_served(client: httpx.AsyncClient) -> None:
     assert docs.status_code == 200
     assert "cdn." not in docs.text  # the UI's assets are served locally
     assert (await client.get("/static-offline-docs/swagger-ui-bundle.js")).status_code == 200
+
+
+async def test_the_lifespan_freezes_what_startup_loaded(settings: Settings) -> None:
+    """Full collections leave the startup objects alone, and requests are not collected midway."""
+    app = create_app(settings)
+    threshold = gc.get_threshold()
+    try:
+        async with app.router.lifespan_context(app):
+            assert gc.get_freeze_count() > 100_000
+            assert gc.get_threshold()[0] == 10_000
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+                assert (await http.get("/health")).status_code == 200
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
