@@ -194,9 +194,10 @@ class ThreadRepository:
         return result.first()
 
     async def page(self, user_id: uuid.UUID, *, after: tuple[datetime, uuid.UUID] | None, limit: int) -> list[Thread]:
-        """The user's threads, the most recently active first, keyset-paginated on (last_activity_at, id)."""
+        """The user's threads with messages in them, the most recently active first, keyset-paginated on
+        (last_activity_at, id)."""
         key = (col(Thread.last_activity_at), col(Thread.id))
-        query = select(Thread).where(_party(user_id))
+        query = select(Thread).where(_party(user_id), col(Thread.last_message_id).is_not(None))
         if after is not None:
             query = query.where(tuple_(*key) < tuple_(*after))
         query = query.order_by(key[0].desc(), key[1].desc()).limit(limit)

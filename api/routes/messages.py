@@ -46,7 +46,8 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 async def list_threads(
     user: CurrentUser, messages: MessageReaderDep, cursor: Cursor = None, limit: Limit = 20
 ) -> ThreadPage:
-    """The caller's conversations, the most recently active first, with unread counts and last messages."""
+    """The caller's conversations with messages in them, the most recently active first, with unread
+    counts and last messages."""
     return await messages.page(user, cursor, limit)
 
 

@@ -97,7 +97,8 @@ class MessageService:
         return await self._public(user, thread)
 
     async def page(self, user: User, cursor: str | None, limit: int) -> ThreadPage:
-        """The user's threads, the most recently active first."""
+        """The user's threads with messages in them, the most recently active first (an inquiry opened
+        and left empty is no one's business yet)."""
         after = decode_key(cursor, _THREAD_KEY) if cursor else None
         threads = await self.threads.page(user.id, after=after, limit=limit + 1)
         items = await self._publics(user, threads[:limit])

@@ -45,6 +45,27 @@ async def test_the_parties_of_a_collaboration_talk_in_its_thread(client: httpx.A
     assert history == {"items": [sent], "next_cursor": None}
 
 
+async def test_threads_are_listed_the_most_recently_active_first(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    owner = await brand(client)
+    campaign = await published_campaign(client, owner)
+    threads: list[tuple[Json, Account]] = []
+    for _ in range(3):
+        creator = await verified_user(client, mailbox, "creator")
+        thread = (await client.post(f"/api/v1/campaigns/{campaign['id']}/inquiry", headers=creator.headers)).json()
+        await post(client, creator, thread, "Hello")
+        threads.append((thread, creator))
+    await post(client, threads[0][1], threads[0][0], "Hello again")
+
+    first = (await client.get("/api/v1/threads", headers=owner.headers, params={"limit": 2})).json()
+    params: dict[str, str | int] = {"limit": 2, "cursor": first["next_cursor"]}
+    rest = (await client.get("/api/v1/threads", headers=owner.headers, params=params)).json()
+
+    listed = [item["id"] for item in first["items"] + rest["items"]]
+    assert listed == [threads[0][0]["id"], threads[2][0]["id"], threads[1][0]["id"]]
+    assert rest["next_cursor"] is None
+    assert [item["unread_count"] for item in first["items"]] == [2, 1]
+
+
 async def test_a_third_user_can_neither_read_nor_write_a_thread(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
     thread, _, creator = await inquiry(client, mailbox)
     message = await post(client, creator, thread, "Is the serum vegan?")
@@ -166,6 +187,8 @@ async def test_a_creator_opens_one_inquiry_per_campaign(client: httpx.AsyncClien
     assert again.json()["id"] == thread["id"]
     assert (thread["kind"], thread["collaboration_id"]) == ("inquiry", None)
     assert (thread["brand"]["user_id"], thread["creator"]["user_id"]) != (None, None)
+    assert (await client.get("/api/v1/threads", headers=owner.headers)).json()["items"] == []
+    await post(client, creator, thread, "Hello!")
     listed = (await client.get("/api/v1/threads", headers=owner.headers)).json()
     assert [item["id"] for item in listed["items"]] == [thread["id"]]
 
