@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 import stripe
-from fastapi import BackgroundTasks, Depends, Header, Request
+from fastapi import BackgroundTasks, Depends, Header, Request, WebSocket, WebSocketException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.requests import HTTPConnection
 
 from api.errors import DomainError, Forbidden, NotFound, Unauthorized
+from api.hub import CLOSE_FORBIDDEN, CLOSE_UNAUTHORIZED
 from api.resources import Resources
 from api.services.applicants import PendingApplicants
 from api.services.auth import AuthService, Client
@@ -21,7 +23,10 @@ from api.services.creators import CreatorService
 from api.services.deliveries import DeliveryService
 from api.services.files import LocalFileService
 from api.services.ledger import LedgerService
+from api.services.message_attachments import MessageAttachmentService
+from api.services.messages import MessageService
 from api.services.payouts import PayoutService
+from api.services.realtime import RealtimeService, SocketCaller
 from api.services.uploads import UploadService
 from api.services.users import UserService
 from api.services.webhooks import WebhookService
@@ -32,8 +37,8 @@ from models.auth import AuthSession
 from models.users import Role, User
 
 
-async def get_resources(request: Request) -> Resources:
-    resources: Resources = request.app.state.resources
+async def get_resources(connection: HTTPConnection) -> Resources:
+    resources: Resources = connection.app.state.resources
     return resources
 
 
@@ -75,7 +80,13 @@ ClientDep = Annotated[Client, Depends(get_client)]
 
 def _auth_service(session: AsyncSession, resources: Resources) -> AuthService:
     return AuthService(
-        session, resources.settings, resources.sender, resources.codec, resources.limiter, resources.callers
+        session,
+        resources.settings,
+        resources.sender,
+        resources.codec,
+        resources.limiter,
+        resources.callers,
+        resources.fanout,
     )
 
 
@@ -232,3 +243,73 @@ async def get_local_files(resources: ResourcesDep) -> LocalFileService:
 
 
 LocalFilesDep = Annotated[LocalFileService, Depends(get_local_files)]
+
+
+def _message_service(session: AsyncSession, resources: Resources) -> MessageService:
+    return MessageService(session, resources.settings, resources.limiter, resources.fanout)
+
+
+async def get_message_service(session: SessionDep, resources: ResourcesDep) -> MessageService:
+    return _message_service(session, resources)
+
+
+MessageServiceDep = Annotated[MessageService, Depends(get_message_service)]
+
+
+async def get_message_reader(session: ReadSessionDep, resources: ResourcesDep) -> MessageService:
+    """For what only reads threads and messages: on the read session, outside any transaction."""
+    return _message_service(session, resources)
+
+
+MessageReaderDep = Annotated[MessageService, Depends(get_message_reader)]
+
+
+async def get_message_attachment_service(
+    session: SessionDep, resources: ResourcesDep, messages: MessageServiceDep
+) -> MessageAttachmentService:
+    return MessageAttachmentService(session, resources.storage, resources.settings, messages)
+
+
+MessageAttachmentServiceDep = Annotated[MessageAttachmentService, Depends(get_message_attachment_service)]
+
+SOCKET_SUBPROTOCOL = "collabmarket.v1"
+SOCKET_TOKEN_PREFIX = "bearer."  # noqa: S105 - a prefix, not a secret
+"""A WebSocket's client offers the subprotocols ``collabmarket.v1`` and ``bearer.<access token>``:
+browsers cannot set an Authorization header on a WebSocket, and a token in the URL would be logged."""
+
+
+async def get_socket_caller(websocket: WebSocket, resources: ResourcesDep) -> SocketCaller:
+    """Accept the WebSocket, then check the access token its client offered as a subprotocol; a socket
+    without a valid one is closed with 4401 (4403 for a suspended account), not refused with a 403, so
+    clients can tell why. The check takes a read connection for one statement: a socket holds none."""
+    offered: list[str] = websocket.scope.get("subprotocols", [])
+    await websocket.accept(subprotocol=SOCKET_SUBPROTOCOL if SOCKET_SUBPROTOCOL in offered else None)
+    token = next(
+        (item.removeprefix(SOCKET_TOKEN_PREFIX) for item in offered if item.startswith(SOCKET_TOKEN_PREFIX)), ""
+    )
+    claims = resources.codec.read(token)
+    if claims is None:
+        raise WebSocketException(CLOSE_UNAUTHORIZED, "A valid access token is required.")
+    try:
+        async with resources.read_session_factory() as session:
+            user = await _auth_service(session, resources).identify(token)
+    except Unauthorized as exc:
+        raise WebSocketException(CLOSE_UNAUTHORIZED, exc.message) from exc
+    except Forbidden as exc:
+        raise WebSocketException(CLOSE_FORBIDDEN, exc.message) from exc
+    return SocketCaller(user, claims.session_id, claims.expires_at)
+
+
+SocketCallerDep = Annotated[SocketCaller, Depends(get_socket_caller)]
+
+
+async def get_realtime_service(resources: ResourcesDep) -> RealtimeService:
+    return RealtimeService(
+        resources.hub,
+        resources.session_factory,
+        resources.read_session_factory,
+        lambda session: _message_service(session, resources),
+    )
+
+
+RealtimeServiceDep = Annotated[RealtimeService, Depends(get_realtime_service)]

@@ -1,6 +1,7 @@
 """The one error family and the handlers that render every error as
 ``{"error": {"code", "message", "details"}}``."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -78,8 +79,10 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 
 
 def _field_path(location: tuple[int | str, ...]) -> str:
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "header", "cookie")]
-    return ".".join(parts) or "body"
+    """``body.items.0.name`` as ``items.0.name``: the field, without where the request carried it."""
+    if location and location[0] in ("body", "query", "path", "header", "cookie"):
+        location = location[1:]
+    return ".".join(str(part) for part in location) or "body"
 
 
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
@@ -87,12 +90,16 @@ async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status_code, headers=exc.headers)
 
 
+def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """Pydantic's errors as the ``details`` of a ``validation_error``: the field, what is wrong, its type."""
+    return [
+        {"field": _field_path(tuple(error["loc"])), "message": error["msg"], "type": error["type"]} for error in errors
+    ]
+
+
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    details = [
-        {"field": _field_path(tuple(error["loc"])), "message": error["msg"], "type": error["type"]}
-        for error in exc.errors()
-    ]
+    details = validation_details(exc.errors())
     first = details[0] if details else {"field": "body", "message": "Invalid request."}
     message = f"{first['field']}: {first['message']}" if len(details) == 1 else f"{len(details)} fields are invalid."
     return JSONResponse(error_body("validation_error", message, details), 422)

@@ -20,9 +20,11 @@ from api.routes import (
     deliveries,
     files,
     me,
+    messages,
     money_path,
     oauth,
     payouts,
+    realtime,
     system,
     uploads,
     webhooks,
@@ -105,6 +107,8 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
     v1.include_router(uploads.router)
     v1.include_router(deliveries.router)
     v1.include_router(files.router)
+    v1.include_router(messages.router)
+    v1.include_router(realtime.router)
     app.include_router(v1)
     app.include_router(system.router)
     mount_spa(app, settings.frontend_dist)

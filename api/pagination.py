@@ -2,9 +2,13 @@
 
 import base64
 import json
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
 
 from api.errors import DomainError
+
+K = TypeVar("K")
 
 
 def encode_cursor(*key: Any) -> str:
@@ -27,3 +31,11 @@ class InvalidCursor(DomainError):
 
     def __init__(self) -> None:
         super().__init__("This page cursor is not valid. Start again from the first page.")
+
+
+def decode_key(cursor: str, key: TypeAdapter[K]) -> K:
+    """The key ``encode_cursor`` wrote, validated as ``key`` (a tuple type); a 400 for anything else."""
+    try:
+        return key.validate_python(json.loads(base64.urlsafe_b64decode(cursor.encode())))
+    except (ValueError, UnicodeDecodeError, ValidationError) as exc:
+        raise InvalidCursor() from exc

@@ -19,7 +19,9 @@ def _async_storage_url(url: str) -> str:
 
 class RateLimiter:
     def __init__(self, storage_url: str, *, enabled: bool = True) -> None:
-        self.storage = cast(Storage, storage_from_string(_async_storage_url(storage_url)))
+        # Redis through redis-py's asyncio client, as the fan-out does (limits' default wants coredis).
+        storage = storage_from_string(_async_storage_url(storage_url), implementation="redispy")
+        self.storage = cast(Storage, storage)
         self.limiter = MovingWindowRateLimiter(self.storage)
         self.enabled = enabled
 

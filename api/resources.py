@@ -9,12 +9,15 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from temporalio.client import Client
 
 from api.callers import RecentCallers
+from api.fanout import Fanout
+from api.hub import Hub
 from api.ranking import RankedMatches
 from api.rate_limit import RateLimiter
 from api.security import TokenCodec
 from core.email import EmailSender, build_sender
 from core.payments.factory import build_gateway
 from core.payments.gateway import PaymentGateway
+from core.pubsub.factory import build_pubsub
 from core.settings import Settings
 from core.storage.factory import build_storage
 from core.storage.interface import Storage
@@ -39,8 +42,13 @@ class Resources:
     oauth: OAuth | None
     gateway: PaymentGateway
     storage: Storage
+    fanout: Fanout
+    """What this process tells every API process (itself included)."""
+    hub: Hub
+    """This process's WebSockets, and what it hears from the others."""
 
     async def close(self) -> None:
+        await self.fanout.close()
         await self.gateway.aclose()
         await self.engine.dispose()
         await self.read_engine.dispose()
@@ -61,22 +69,30 @@ def build_oauth(settings: Settings) -> OAuth | None:
 
 
 async def build_resources(settings: Settings) -> Resources:
+    """The process's resources, listening to the other processes already."""
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
     sessions = session_factory(engine)
     read_engine = create_read_engine(settings.database_url, pool_size=settings.database_read_pool_size)
-    return Resources(
+    read_sessions = session_factory(read_engine)
+    callers = RecentCallers(settings.auth_cache_seconds)
+    fanout = Fanout(build_pubsub(settings, read_engine))
+    resources = Resources(
         settings=settings,
         engine=engine,
         session_factory=sessions,
         read_engine=read_engine,
-        read_session_factory=session_factory(read_engine),
+        read_session_factory=read_sessions,
         sender=build_sender(settings),
         codec=TokenCodec(settings.secret_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)),
-        callers=RecentCallers(settings.auth_cache_seconds),
+        callers=callers,
         ranked=RankedMatches(settings.search_cache_seconds),
         limiter=RateLimiter(settings.redis_url or "memory://", enabled=settings.rate_limit_enabled),
         temporal=await connect(settings, lazy=True),
         oauth=build_oauth(settings),
         gateway=build_gateway(settings, sessions),
         storage=build_storage(settings),
+        fanout=fanout,
+        hub=Hub(fanout, callers, read_sessions),
     )
+    resources.hub.start()
+    return resources

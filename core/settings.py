@@ -82,7 +82,8 @@ class Settings(BaseSettings):
     # Rate limits, in the notation of the `limits` library ("10/minute").
     rate_limit_enabled: bool = True
     redis_url: str = Field("", validation_alias=_alias("REDIS_URL"))
-    """Shared state for several API processes (rate limits); empty keeps it in memory."""
+    """Shared state for several API processes (rate limits, real-time fan-out); empty keeps rate limits in
+    memory and fans out through PostgreSQL."""
     login_limit_per_ip: str = "30/minute"
     login_limit_per_account: str = "5/minute"
     register_limit_per_ip: str = "10/hour"
@@ -90,6 +91,14 @@ class Settings(BaseSettings):
     reset_limit_per_ip: str = "10/hour"
     reset_limit_per_account: str = "3/hour"
     resend_limit_per_account: str = "3/hour"
+    message_send_limit_per_user: str = "30/minute"
+    """Messages one user may send (over HTTP and the WebSocket together)."""
+    typing_limit_per_user: str = "60/minute"
+    """Typing indicators one user may send."""
+
+    # Real time: every API process listens on this channel (PostgreSQL NOTIFY, or Redis pub/sub when
+    # REDIS_URL names a Redis server) and pushes what it hears to the WebSockets it holds.
+    events_channel: str = Field("collabmarket_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$")
 
     # Google sign-in (OpenID Connect); disabled while the client id is empty.
     google_client_id: str = ""

@@ -1,6 +1,17 @@
 """SQLModel tables and their repositories. Importing this package registers every table."""
 
-from models import auth, campaigns, collaborations, creators, ledger, sandbox_payments, uploads, users, webhook_events
+from models import (
+    auth,
+    campaigns,
+    collaborations,
+    creators,
+    ledger,
+    messages,
+    sandbox_payments,
+    uploads,
+    users,
+    webhook_events,
+)
 
 __all__ = [
     "auth",
@@ -8,6 +19,7 @@ __all__ = [
     "collaborations",
     "creators",
     "ledger",
+    "messages",
     "sandbox_payments",
     "uploads",
     "users",

@@ -22,22 +22,28 @@ class UploadStatus(StrEnum):
     """They did not; the stored object was deleted."""
 
 
-class Upload(SQLModel, table=True):
-    __tablename__ = "uploads"
+class DeclaredFile(SQLModel):
+    """A file a client declared before sending its bytes straight to the storage (an upload, a message
+    attachment): where the bytes go, what they must be, and whether they turned out to be."""
 
-    id: uuid.UUID = id_field()
-    collaboration_id: uuid.UUID = Field(foreign_key="collaborations.id", index=True, ondelete="RESTRICT")
-    owner_id: uuid.UUID = Field(foreign_key="users.id", ondelete="RESTRICT")
     key: str = Field(max_length=1024, unique=True)
-    """Where the bytes are in the storage; it names the upload's id, so it is never reused."""
+    """Where the bytes are in the storage; it names the file's id, so it is never reused."""
     filename: str = Field(max_length=255)
-    """As the creator's device named the file."""
+    """As the client's device named the file."""
     content_type: str = Field(max_length=100)
     size: int = Field(sa_type=BigInteger)
     sha256: str = Field(max_length=64)
     """Hex digest of the whole file, as declared (and, once verified, as stored)."""
     status: UploadStatus = Field(default=UploadStatus.pending, sa_type=String(16))
     created_at: datetime = timestamp_field()
+
+
+class Upload(DeclaredFile, table=True):
+    __tablename__ = "uploads"
+
+    id: uuid.UUID = id_field()
+    collaboration_id: uuid.UUID = Field(foreign_key="collaborations.id", index=True, ondelete="RESTRICT")
+    owner_id: uuid.UUID = Field(foreign_key="users.id", ondelete="RESTRICT")
 
 
 class UploadRepository:

@@ -1,4 +1,4 @@
-"""Fixtures: one real PostgreSQL (migrated by Alembic), SMTP server and S3 server (moto) per
+"""Fixtures: one real PostgreSQL (migrated by Alembic), SMTP server, S3 server (moto) and Redis per
 run, a transaction rolled back after every test, and an HTTP client on the ASGI app."""
 
 import uuid
@@ -14,6 +14,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.callers import RecentCallers
+from api.fanout import Fanout
+from api.hub import Hub
 from api.main import create_app
 from api.ranking import RankedMatches
 from api.rate_limit import RateLimiter
@@ -22,6 +24,7 @@ from api.security import TokenCodec
 from core.email import SmtpSender
 from core.migrate import migrate
 from core.payments.sandbox import SandboxGateway
+from core.pubsub.postgres import PostgresPubSub
 from core.settings import EmailBackend, Environment, Settings
 from core.storage.factory import build_storage
 from core.storage.interface import Storage
@@ -29,7 +32,15 @@ from core.storage.local import LocalStorage
 from core.storage.s3 import S3Storage, s3_client
 from models.db import create_engine
 from temporal.search_attributes import dev_server_flags
-from tests.servers import TEMPORAL_CLI, TEMPORAL_TEST_SERVER, Mailbox, postgres_database, s3_server, smtp_server
+from tests.servers import (
+    TEMPORAL_CLI,
+    TEMPORAL_TEST_SERVER,
+    Mailbox,
+    postgres_database,
+    redis_server,
+    s3_server,
+    smtp_server,
+)
 
 pytest_plugins = ["tests.stripe_server.plugin"]
 """The Stripe-compatible test server, for every test that needs it."""
@@ -104,6 +115,12 @@ async def temporal_time_skipping() -> AsyncIterator[WorkflowEnvironment]:
 
 
 @pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def s3_endpoint() -> Iterator[str]:
     """moto's S3 over HTTP, with the tests' bucket."""
     with s3_server() as url:
@@ -152,25 +169,31 @@ def build_test_resources(
     storage: Storage | None = None,
 ) -> Resources:
     """Resources on the test's database and servers; files in ``storage``, else in the settings' folder.
-    Reads go through ``factory``'s connection too, so they see the test's uncommitted rows."""
+    Reads go through ``factory``'s connection too, so they see the test's uncommitted rows. The hub does
+    not listen until a test starts it (``hub.start()``)."""
+    callers = RecentCallers(settings.auth_cache_seconds)
+    read_sessions = async_sessionmaker(
+        factory.kw["bind"], class_=AsyncSession, expire_on_commit=False, join_transaction_mode="rollback_only"
+    )
+    fanout = Fanout(PostgresPubSub(settings.database_url, engine, settings.events_channel))
     return Resources(
         settings=settings,
         engine=engine,
         session_factory=factory,
         read_engine=engine,
         # Inside a test's transaction a read session must not end it: closing it leaves it alone.
-        read_session_factory=async_sessionmaker(
-            factory.kw["bind"], class_=AsyncSession, expire_on_commit=False, join_transaction_mode="rollback_only"
-        ),
+        read_session_factory=read_sessions,
         sender=SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from),
         codec=TokenCodec(settings.secret_key.get_secret_value(), timedelta(minutes=settings.access_token_minutes)),
-        callers=RecentCallers(settings.auth_cache_seconds),
+        callers=callers,
         ranked=RankedMatches(settings.search_cache_seconds),
         limiter=RateLimiter("memory://"),
         temporal=temporal,
         oauth=None,
         gateway=SandboxGateway(factory, settings.public_url),
         storage=storage or build_storage(settings),
+        fanout=fanout,
+        hub=Hub(fanout, callers, read_sessions),
     )
 
 

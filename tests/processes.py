@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 
 from core.devstack import stop_process
@@ -52,6 +53,14 @@ def cli_process(
             yield process
         finally:
             stop_process(popen)
+
+
+def healthy(url: str) -> bool:
+    """Whether the API at ``url`` answers its health check (a readiness test for `api` processes)."""
+    try:
+        return httpx.get(f"{url}/health", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 def wait_ready(process: CliProcess, ready: Callable[[str], bool]) -> None:

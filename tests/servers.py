@@ -1,8 +1,10 @@
-"""Real servers for the tests: PostgreSQL, SMTP, Temporal, S3 (moto)."""
+"""Real servers for the tests: PostgreSQL, SMTP, Temporal, S3 (moto), Redis."""
 
 import asyncio
 import os
+import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -23,7 +25,9 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 from starlette.types import ASGIApp
 
+from core.devstack import stop_process
 from core.embedded_postgres import start_embedded_postgres, stop_embedded_postgres
+from temporal.dev_server import wait_for_port
 
 VENV_BIN = Path(sys.executable).parent
 TEMPORAL_TEST_SERVER = VENV_BIN / "temporal-test-server"
@@ -98,6 +102,27 @@ def s3_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.stop()
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """Redis for this test run: TEST_REDIS_URL's server when set, otherwise a ``redis-server`` of its own on
+    a free port, keeping nothing on disk. Yields its URL."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    executable = shutil.which("redis-server")
+    if executable is None:
+        raise RuntimeError("The Redis tests need redis-server (apt-get install redis-server) or TEST_REDIS_URL.")
+    port = free_port()
+    arguments = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    server = subprocess.Popen([executable, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port, server, timeout=10)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop_process(server)
 
 
 def free_port() -> int:

@@ -46,7 +46,11 @@ async def delivered_file(
 
     Answers with a redirect to a short-lived URL, which browsers follow; clients that ask for JSON
     first (``Accept: application/json``) get the URL itself, to hand to a ``<video>`` that streams it."""
-    url = await deliveries.file_url(user, collaboration_id, upload_id, version)
+    return file_response(await deliveries.file_url(user, collaboration_id, upload_id, version), accept)
+
+
+def file_response(url: str, accept: str) -> JSONResponse | RedirectResponse:
+    """A redirect to a file's short-lived URL; the URL itself to clients that ask for JSON first."""
     if accept.lstrip().startswith("application/json"):
         return JSONResponse(FileUrlPublic(url=url).model_dump())
     return RedirectResponse(url, status_code=307)

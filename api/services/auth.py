@@ -1,6 +1,5 @@
 """Identity rules: registration, verification, sign-in, token rotation, password changes."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from api.callers import RecentCallers
 from api.errors import Conflict, DomainError, Forbidden, Unauthorized
+from api.fanout import Fanout, SessionsEnded
 from api.rate_limit import RateLimiter
 from api.schemas.auth import TokenPair
 from api.security import TokenCodec, digest, hash_password, new_opaque_token, verify_password
@@ -66,9 +66,11 @@ class AuthService:
         codec: TokenCodec,
         limiter: RateLimiter,
         callers: RecentCallers,
+        fanout: Fanout,
     ) -> None:
         self.session = session
         self.callers = callers
+        self.fanout = fanout
         self.settings = settings
         self.sender = sender
         self.codec = codec
@@ -236,21 +238,23 @@ class AuthService:
 
     async def _revoke(self, auth_session: AuthSession, reason: str) -> None:
         await self.auth.revoke_session(auth_session, reason)
-        self._forget_callers(lambda: self.callers.forget_session(auth_session.id))
+        self._forget_callers(SessionsEnded(user_id=auth_session.user_id, session_id=auth_session.id))
 
     async def _revoke_all(self, user: User, reason: str, *, keep: AuthSession | None = None) -> None:
         await self.auth.revoke_user_sessions(user.id, reason, keep=keep.id if keep else None)
-        self._forget_callers(lambda: self.callers.forget_user(user.id))
+        self._forget_callers(SessionsEnded(user_id=user.id, kept=keep.id if keep else None))
 
-    def _forget_callers(self, forget: Callable[[], None]) -> None:
+    def _forget_callers(self, ended: SessionsEnded) -> None:
         """Forget now, and again once the revocation is committed: a request that checked the
-        session in between saw it still open."""
+        session in between saw it still open. The other API processes hear of it after the commit
+        (and close the sessions' WebSockets)."""
 
         async def again() -> None:
-            forget()
+            ended.forget(self.callers)
 
-        forget()
+        ended.forget(self.callers)
         after_commit(self.session, again)
+        self.fanout.publish_on_commit(self.session, ended)
 
     def _ensure_active(self, user: User) -> None:
         if not user.is_active:

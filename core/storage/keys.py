@@ -34,6 +34,11 @@ def upload_key(collaboration_id: uuid.UUID, upload_id: uuid.UUID, filename: str)
     return f"{_upload_folder(collaboration_id, upload_id)}/{safe_filename(filename)}"
 
 
+def attachment_key(thread_id: uuid.UUID, attachment_id: uuid.UUID, filename: str) -> str:
+    """``threads/<thread>/attachments/<attachment>/<safe filename>``: a file sent with a message."""
+    return f"threads/{thread_id}/attachments/{attachment_id}/{safe_filename(filename)}"
+
+
 def preview_key(collaboration_id: uuid.UUID, upload_id: uuid.UUID, kind: MediaKind) -> str:
     """The watermarked preview beside the original (in a folder of its own: no filename can clash)."""
     return f"{_upload_folder(collaboration_id, upload_id)}/preview/watermarked.{_PREVIEW_EXTENSIONS[kind]}"

@@ -31,6 +31,14 @@ WEBHOOK_SECRET = "whsec_collabmarket_api_tests"
 
 
 @pytest.fixture
+def committing(
+    settings: Settings, engine: AsyncEngine, temporal_dev: WorkflowEnvironment, storage: Storage
+) -> Resources:
+    """Resources whose requests commit (no worker): what they store, other connections and processes see."""
+    return build_test_resources(settings, engine, session_factory(engine), temporal_dev.client, storage)
+
+
+@pytest.fixture
 async def live(
     settings: Settings, engine: AsyncEngine, temporal_dev: WorkflowEnvironment, mailbox: Mailbox, storage: Storage
 ) -> AsyncIterator[httpx.AsyncClient]:

@@ -8,13 +8,12 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from temporalio.testing import WorkflowEnvironment
 
 from tests.e2e.flows import NewPage
-from tests.processes import WORKER_READY, CliProcess, cli_process
+from tests.processes import WORKER_READY, CliProcess, cli_process, healthy
 from tests.servers import free_port
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,18 +63,11 @@ def live_server(
     logs = tmp_path_factory.mktemp("e2e-logs")
     with (
         cli_process("worker", [], env, logs, ready=lambda log: WORKER_READY in log) as worker,
-        cli_process("api", ["--port", str(port)], env, logs, ready=lambda _: _healthy(url)) as api,
+        cli_process("api", ["--port", str(port)], env, logs, ready=lambda _: healthy(url)) as api,
     ):
         server = LiveServer(url, [worker, api])
         yield server
         server.check_running()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/health", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 @pytest.fixture(scope="session")
