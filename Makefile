@@ -37,11 +37,11 @@ test-python:
 	$(UV) run pytest
 
 ## bench: a benchmark against a running stack (see bench/README.md):
-##   make bench [BENCH=auth|search|applications|lifecycle] [BENCH_ARGS="--base-url http://127.0.0.1:8010 ..."]
+##   make bench [BENCH=auth|search|applications|lifecycle|realtime] [BENCH_ARGS="--base-url http://127.0.0.1:8010 ..."]
 BENCH ?= auth
 bench:
-	@case "$(BENCH)" in auth|search|applications|lifecycle) ;; \
-		*) echo "BENCH must be auth, search, applications or lifecycle (got '$(BENCH)')" >&2; exit 2;; esac
+	@case "$(BENCH)" in auth|search|applications|lifecycle|realtime) ;; \
+		*) echo "BENCH must be auth, search, applications, lifecycle or realtime (got '$(BENCH)')" >&2; exit 2;; esac
 	$(UV) run python -m bench.$(BENCH) $(BENCH_ARGS)
 
 clean:
