@@ -47,7 +47,7 @@ async def live(
     resources: Resources = build_test_resources(settings, engine, factory, temporal_dev.client, storage)
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     gateway = SandboxGateway(factory, settings.public_url)
-    worker = build_worker(temporal_dev.client, settings, sender, factory, gateway, storage)
+    worker = build_worker(temporal_dev.client, settings, sender, factory, gateway, storage, resources.fanout)
     async with worker:
         transport = httpx.ASGITransport(app=create_app(resources=resources))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
@@ -91,7 +91,9 @@ async def stripe_stack(
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     app = create_app(resources=resources)
     async with (
-        build_worker(temporal_dev.client, stack_settings, sender, factory, gateway, resources.storage),
+        build_worker(
+            temporal_dev.client, stack_settings, sender, factory, gateway, resources.storage, resources.fanout
+        ),
         serving(app) as url,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http,
     ):

@@ -17,6 +17,7 @@ from api.resources import Resources
 from api.schemas.messages import MessageCreate
 from api.security import TokenCodec
 from api.services.messages import MessageService
+from api.services.notifications import NotificationService
 from models.users import User
 from tests.api.applications import Json
 from tests.api.conversations import inquiry, post
@@ -206,7 +207,13 @@ async def test_messages_to_one_user_commit_in_the_order_of_their_ids(
     async with committing.session_factory() as session:
         sender = await session.get(User, uuid.UUID(thread["creator"]["user_id"]))
         assert sender is not None
-        service = MessageService(session, committing.settings, committing.limiter, committing.fanout)
+        service = MessageService(
+            session,
+            committing.settings,
+            committing.limiter,
+            committing.fanout,
+            NotificationService(session, committing.fanout),
+        )
         earlier = await service.send(
             sender, uuid.UUID(thread["id"]), MessageCreate(body="drawn first, committed later")
         )

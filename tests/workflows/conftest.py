@@ -33,6 +33,7 @@ from models.ledger import Balances, Ledger
 from models.sandbox_payments import SandboxKind, SandboxPayment
 from models.users import CreatorProfile, Role, User
 from temporal.worker import build_worker
+from tests.conftest import fanout_on
 from tests.servers import TEMPORAL_TEST_SERVER
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
@@ -235,7 +236,8 @@ async def market_on(env: WorkflowEnvironment, settings: Settings, engine: AsyncE
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     gateway = FaultySandbox(sessions, settings.public_url)
     market = Market(env, sessions, queue_settings.temporal_task_queue, gateway)
-    async with build_worker(env.client, queue_settings, sender, sessions, gateway, build_storage(settings)):
+    fanout = fanout_on(settings, engine)
+    async with build_worker(env.client, queue_settings, sender, sessions, gateway, build_storage(settings), fanout):
         yield market
 
 

@@ -23,6 +23,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from activities.collaborations import CollaborationActivities, ProjectionInput, ReserveSlotInput
+from core.settings import Settings
 from models.users import Role
 from temporal.search_attributes import BRAND_ID, CAMPAIGN_ID, COLLAB_STATUS, CREATOR_ID
 from tests.servers import Mailbox
@@ -416,7 +417,7 @@ async def test_retried_slot_reservation_takes_one_slot(market: Market) -> None:
 # Emails
 
 
-async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Mailbox) -> None:
+async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Mailbox, settings: Settings) -> None:
     application = await market.apply(await market.campaign())
     title = application.start.campaign_title
     await brand_counters(application, 30_000, "Lower, <please>.")
@@ -440,7 +441,8 @@ async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Ma
     assert "Lower, &lt;please&gt;." in html.get_content()
     text = counter.get_body(preferencelist=("plain",))
     assert text is not None
-    assert f"Open the collaboration: {application.start.page_url}" in text.get_content()
+    page = settings.app_url(f"/collaborations/{application.start.collaboration_id}")
+    assert f"Open the collaboration: {page}" in text.get_content()
 
 
 # Search attributes (the dev server knows them; the time-skipping server does not)
