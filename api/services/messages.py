@@ -160,8 +160,9 @@ class MessageService:
         # Answering is reading: what the other party wrote before is read now.
         await self.threads.mark_read(thread.id, user.id, message.id)
         await self.notifications.mark_thread_read(user.id, thread.id, message.id)
-        await self.notifications.add(await self._notification(user, thread, message, attachment))
         self.fanout.publish_on_commit(self.session, MessagesPosted(users=list(thread.parties)))
+        # Published after the message: a socket gets the message first, then its notification.
+        await self.notifications.add(await self._notification(user, thread, message, attachment))
         return message_public(MessageView(message, attachment))
 
     async def mark_read(self, user: User, thread_id: uuid.UUID, up_to: int | None) -> ReadPublic:

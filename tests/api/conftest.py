@@ -23,6 +23,7 @@ from core.settings import Settings
 from core.storage.interface import Storage
 from models.db import session_factory
 from temporal.worker import build_worker
+from tests.api.sockets import Realtime, realtime_app
 from tests.conftest import build_test_resources
 from tests.servers import Mailbox, serving
 from tests.stripe_server.server import StripeServer
@@ -36,6 +37,13 @@ def committing(
 ) -> Resources:
     """Resources whose requests commit (no worker): what they store, other connections and processes see."""
     return build_test_resources(settings, engine, session_factory(engine), temporal_dev.client, storage)
+
+
+@pytest.fixture
+async def realtime(committing: Resources, mailbox: Mailbox) -> AsyncIterator[Realtime]:
+    """The API over real HTTP for sockets (its requests commit), listening to the fan-out."""
+    async with realtime_app(committing) as stack:
+        yield stack
 
 
 @pytest.fixture
