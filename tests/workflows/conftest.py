@@ -30,6 +30,7 @@ from models.campaigns import Campaign, CampaignStatus, CompensationType
 from models.collaborations import Collaboration, CollaborationEvent
 from models.db import session_factory, transaction
 from models.ledger import Balances, Ledger
+from models.notifications import Notification
 from models.sandbox_payments import SandboxKind, SandboxPayment
 from models.users import CreatorProfile, Role, User
 from temporal.worker import build_worker
@@ -218,6 +219,16 @@ class Market:
                 )
             )
             return list(result.all())
+
+    async def notifications(self, user_id: uuid.UUID) -> list[tuple[str, str]]:
+        """The (category, kind) of each of the user's notifications, oldest first."""
+        async with self.sessions() as session:
+            result = await session.exec(
+                select(Notification.category, Notification.kind)
+                .where(Notification.user_id == user_id)
+                .order_by(col(Notification.created_at))
+            )
+            return [(str(category), kind) for category, kind in result.all()]
 
     async def events(self, application: Application) -> list[CollaborationEvent]:
         async with self.sessions() as session:

@@ -445,6 +445,24 @@ async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Ma
     assert f"Open the collaboration: {page}" in text.get_content()
 
 
+async def test_each_event_notifies_each_recipient_in_the_app(market: Market) -> None:
+    application = await market.apply(await market.campaign())
+    await brand_counters(application, 30_000)
+    await application.handle.execute_update(
+        CollaborationWorkflow.decline_counter, ActorInput(actor_id=application.creator)
+    )
+    await application.handle.result()  # the run completes once its notifications are made
+
+    assert await market.notifications(application.brand) == [
+        ("applications", "applied"),
+        ("applications", "counter_declined"),
+    ]
+    assert await market.notifications(application.creator) == [
+        ("applications", "countered"),
+        ("applications", "counter_declined"),
+    ]
+
+
 # Search attributes (the dev server knows them; the time-skipping server does not)
 
 
