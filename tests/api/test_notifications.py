@@ -3,30 +3,52 @@ one-click unsubscribe links; notifications made as the workflows make them (the 
 
 import re
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 import httpx
+import pytest
 
 from api.resources import Resources
-from models.notifications import NotificationCategory
+from models.notifications import NotificationCategory, NotificationDraft
 from tests.api.conversations import inquiry, post
 from tests.api.notifications import draft, listed, notification_activities, user_id
 from tests.campaign_factories import brand
-from tests.factories import verified_user
+from tests.factories import Account, verified_user
 from tests.servers import Mailbox
 
 PREFERENCES = "/api/v1/me/notification-preferences"
+Notify = Callable[[NotificationDraft], Awaitable[None]]
+
+
+@dataclass
+class Reader:
+    account: Account
+    id: uuid.UUID
+
+
+@pytest.fixture
+async def reader(client: httpx.AsyncClient, mailbox: Mailbox) -> Reader:
+    """A verified user, whose mailbox is empty to begin with."""
+    account = await verified_user(client, mailbox)
+    mailbox.clear()
+    return Reader(account, await user_id(client, account))
+
+
+@pytest.fixture
+def notify(resources: Resources) -> Notify:
+    """The worker's ``notify`` activity, in the test's transaction."""
+    return notification_activities(resources).notify
 
 
 async def test_notifications_are_listed_newest_first_in_pages_with_the_unread_count(
-    client: httpx.AsyncClient, resources: Resources, mailbox: Mailbox
+    client: httpx.AsyncClient, reader: Reader, notify: Notify
 ) -> None:
-    account = await verified_user(client, mailbox)
-    notify = notification_activities(resources).notify
     for number in range(3):
-        await notify(draft(await user_id(client, account), title=f"Step {number}"))
+        await notify(draft(reader.id, title=f"Step {number}"))
 
-    first = await listed(client, account, limit=2)
-    second = await listed(client, account, limit=2, cursor=first["next_cursor"])
+    first = await listed(client, reader.account, limit=2)
+    second = await listed(client, reader.account, limit=2, cursor=first["next_cursor"])
 
     assert [item["title"] for item in first["items"] + second["items"]] == ["Step 2", "Step 1", "Step 0"]
     assert (first["unread_count"], second["next_cursor"]) == (3, None)
@@ -37,33 +59,30 @@ async def test_notifications_are_listed_newest_first_in_pages_with_the_unread_co
 
 
 async def test_reading_one_or_all_lowers_the_unread_count(
-    client: httpx.AsyncClient, resources: Resources, mailbox: Mailbox
+    client: httpx.AsyncClient, reader: Reader, notify: Notify
 ) -> None:
-    account = await verified_user(client, mailbox)
-    notify = notification_activities(resources).notify
+    headers = reader.account.headers
     for _ in range(3):
-        await notify(draft(await user_id(client, account)))
-    oldest = (await listed(client, account))["items"][-1]
+        await notify(draft(reader.id))
+    oldest = (await listed(client, reader.account))["items"][-1]
 
-    read = await client.post(f"/api/v1/notifications/{oldest['id']}/read", headers=account.headers)
+    read = await client.post(f"/api/v1/notifications/{oldest['id']}/read", headers=headers)
 
     assert read.status_code == 200, read.text
     assert read.json()["id"] == oldest["id"] and read.json()["read_at"] is not None
-    count = await client.get("/api/v1/notifications/unread-count", headers=account.headers)
-    assert count.json() == {"unread_count": 2}
-    assert [item["id"] for item in (await listed(client, account, unread="false"))["items"]] == [oldest["id"]]
-    assert len((await listed(client, account, unread="true"))["items"]) == 2
-    all_read = await client.post("/api/v1/notifications/read-all", headers=account.headers)
-    assert all_read.json() == {"unread_count": 0}
-    assert (await listed(client, account))["unread_count"] == 0
+    assert (await client.get("/api/v1/notifications/unread-count", headers=headers)).json() == {"unread_count": 2}
+    assert [item["id"] for item in (await listed(client, reader.account, unread="false"))["items"]] == [oldest["id"]]
+    assert len((await listed(client, reader.account, unread="true"))["items"]) == 2
+    assert (await client.post("/api/v1/notifications/read-all", headers=headers)).json() == {"unread_count": 0}
+    assert (await listed(client, reader.account))["unread_count"] == 0
 
 
 async def test_no_one_lists_or_marks_anothers_notifications(
-    client: httpx.AsyncClient, resources: Resources, mailbox: Mailbox
+    client: httpx.AsyncClient, reader: Reader, notify: Notify, mailbox: Mailbox
 ) -> None:
-    owner, stranger = await verified_user(client, mailbox), await verified_user(client, mailbox)
-    await notification_activities(resources).notify(draft(await user_id(client, owner)))
-    [theirs] = (await listed(client, owner))["items"]
+    stranger = await verified_user(client, mailbox)
+    await notify(draft(reader.id))
+    [theirs] = (await listed(client, reader.account))["items"]
 
     marked = await client.post(f"/api/v1/notifications/{theirs['id']}/read", headers=stranger.headers)
     unknown = await client.post(f"/api/v1/notifications/{uuid.uuid4()}/read", headers=stranger.headers)
@@ -72,36 +91,31 @@ async def test_no_one_lists_or_marks_anothers_notifications(
     assert (marked.status_code, marked.json()["error"]["code"]) == (404, "not_found")
     assert unknown.status_code == 404
     assert await listed(client, stranger) == {"items": [], "next_cursor": None, "unread_count": 0}
-    assert (await listed(client, owner))["unread_count"] == 1
+    assert (await listed(client, reader.account))["unread_count"] == 1
     assert (await client.get("/api/v1/notifications")).status_code == 401
 
 
 async def test_notifying_the_same_event_twice_stores_and_emails_it_once(
-    client: httpx.AsyncClient, resources: Resources, mailbox: Mailbox
+    client: httpx.AsyncClient, reader: Reader, notify: Notify, mailbox: Mailbox
 ) -> None:
-    account = await verified_user(client, mailbox)
-    mailbox.clear()
-    step = draft(await user_id(client, account))
-    activities = notification_activities(resources)
+    step = draft(reader.id)
 
-    await activities.notify(step)
-    await activities.notify(step)  # a retried activity, or the event replayed
+    await notify(step)
+    await notify(step)  # a retried activity, or the event replayed
 
-    assert len((await listed(client, account))["items"]) == 1
-    [email] = mailbox.to(account.email)
+    assert len((await listed(client, reader.account))["items"]) == 1
+    [email] = mailbox.to(reader.account.email)
     assert email["Message-ID"].strip() == f"<{step.idempotency_key.replace(':', '.')}@collabmarket.local>"
 
 
 async def test_the_email_has_html_and_text_parts_and_a_one_click_unsubscribe(
-    client: httpx.AsyncClient, resources: Resources, mailbox: Mailbox
+    resources: Resources, reader: Reader, notify: Notify, mailbox: Mailbox
 ) -> None:
-    account = await verified_user(client, mailbox)
-    mailbox.clear()
-    step = draft(await user_id(client, account))
+    step = draft(reader.id)
 
-    await notification_activities(resources).notify(step)
+    await notify(step)
 
-    [email] = mailbox.to(account.email)
+    [email] = mailbox.to(reader.account.email)
     assert email["Subject"] == "Application accepted: Spring <launch>"
     page = resources.settings.app_url(step.link or "")
     html = email.get_body(preferencelist=("html",))
@@ -119,14 +133,10 @@ async def test_the_email_has_html_and_text_parts_and_a_one_click_unsubscribe(
 
 
 async def test_the_unsubscribe_link_turns_off_exactly_its_category(
-    client: httpx.AsyncClient, resources: Resources, mailbox: Mailbox
+    client: httpx.AsyncClient, resources: Resources, reader: Reader, notify: Notify, mailbox: Mailbox
 ) -> None:
-    account = await verified_user(client, mailbox)
-    mailbox.clear()
-    me = await user_id(client, account)
-    activities = notification_activities(resources)
-    await activities.notify(draft(me, NotificationCategory.applications))
-    [email] = mailbox.to(account.email)
+    await notify(draft(reader.id, NotificationCategory.applications))
+    [email] = mailbox.to(reader.account.email)
     link = _unsubscribe_url(email["List-Unsubscribe"]).removeprefix(resources.settings.app_url(""))
 
     page = await client.get(link)
@@ -137,7 +147,7 @@ async def test_the_unsubscribe_link_turns_off_exactly_its_category(
     assert "Unsubscribe from applications and offers?" in page.text and '<form method="post">' in page.text
     assert asked.json() == {"category": "applications", "label": "Applications and offers", "email": True}
     assert done.status_code == 200 and "You are unsubscribed" in done.text
-    preferences = (await client.get(PREFERENCES, headers=account.headers)).json()["categories"]
+    preferences = (await client.get(PREFERENCES, headers=reader.account.headers)).json()["categories"]
     assert {item["category"]: item["email"] for item in preferences} == {
         "applications": False,
         "collaboration": True,
@@ -146,40 +156,36 @@ async def test_the_unsubscribe_link_turns_off_exactly_its_category(
         "reminders": True,
         "messages": True,
     }
-    await activities.notify(draft(me, NotificationCategory.applications, title="Counter-offer"))
-    await activities.notify(draft(me, NotificationCategory.payments, title="Collaboration funded"))
-    assert [message["Subject"] for message in mailbox.to(account.email)] == [email["Subject"], "Collaboration funded"]
-    assert [item["title"] for item in (await listed(client, account))["items"]][:2] == [
+    await notify(draft(reader.id, NotificationCategory.applications, title="Counter-offer"))
+    await notify(draft(reader.id, NotificationCategory.payments, title="Collaboration funded"))
+    assert [message["Subject"] for message in mailbox.to(reader.account.email)] == [
+        email["Subject"],
+        "Collaboration funded",
+    ]
+    assert [item["title"] for item in (await listed(client, reader.account))["items"]][:2] == [
         "Collaboration funded",
         "Counter-offer",
     ]
 
 
-async def test_an_unsubscribe_link_that_is_not_ours_is_refused(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
-    account = await verified_user(client, mailbox)
-
-    for token in ("nonsense", account.access_token, "WyJ4IiwiYXBwbGljYXRpb25zIl0.forged"):
+async def test_an_unsubscribe_link_that_is_not_ours_is_refused(client: httpx.AsyncClient, reader: Reader) -> None:
+    for token in ("nonsense", reader.account.access_token, "WyJ4IiwiYXBwbGljYXRpb25zIl0.forged"):
         refused = await client.post("/api/v1/notifications/unsubscribe", params={"token": token})
         assert (refused.status_code, refused.json()["error"]["code"]) == (400, "invalid_unsubscribe_link"), token
     assert (await client.get("/api/v1/notifications/unsubscribe")).status_code == 422
 
 
 async def test_with_email_off_a_step_shows_in_the_app_only(
-    client: httpx.AsyncClient, resources: Resources, mailbox: Mailbox
+    client: httpx.AsyncClient, reader: Reader, notify: Notify, mailbox: Mailbox
 ) -> None:
-    account = await verified_user(client, mailbox)
-    mailbox.clear()
-    turned_off = await client.put(
-        PREFERENCES, headers=account.headers, json={"categories": [{"category": "payments", "email": False}]}
-    )
+    email_off = {"categories": [{"category": "payments", "email": False}]}
+    turned_off = await client.put(PREFERENCES, headers=reader.account.headers, json=email_off)
     assert turned_off.status_code == 200, turned_off.text
 
-    await notification_activities(resources).notify(
-        draft(await user_id(client, account), NotificationCategory.payments)
-    )
+    await notify(draft(reader.id, NotificationCategory.payments))
 
-    assert [item["category"] for item in (await listed(client, account))["items"]] == ["payments"]
-    assert mailbox.to(account.email) == []
+    assert [item["category"] for item in (await listed(client, reader.account))["items"]] == ["payments"]
+    assert mailbox.to(reader.account.email) == []
 
 
 async def test_preferences_default_to_every_email_and_messages_at_once(client: httpx.AsyncClient) -> None:
