@@ -97,6 +97,7 @@ class NotificationActivities:
 
     @activity.defn(name="send_email")
     async def send_email(self, data: SendEmailInput) -> None:
+        """A plain email, as runs that started before notifications existed send them."""
         email = Email(to=data.to, subject=data.subject, text=data.text, html=data.html)
         await self.sender.send(email, idempotency_key=data.idempotency_key)
 

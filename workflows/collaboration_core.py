@@ -69,7 +69,7 @@ class CollaborationCore:
         """Set once the application itself is recorded; transitions wait for it."""
         self._lock = asyncio.Lock()
         self._background: list[workflow.ActivityHandle[Any]] = []
-        """Activities the run does not wait for step by step (emails, previews); it waits for them all
+        """Activities the run does not wait for step by step (notifications, previews); it waits for them all
         before it completes."""
         self._indexed = workflow.info().typed_search_attributes.get(COLLAB_STATUS) is not None
         """Whether the workflow was started with our search attributes (``start_attributes``); a server

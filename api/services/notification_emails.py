@@ -29,6 +29,8 @@ from models.users import UserRepository
 UNSUBSCRIBE_PATH = "/api/v1/notifications/unsubscribe"
 PREFERENCES_PATH = "/settings/notifications"
 """The web app's page of notification settings."""
+MESSAGES_PER_EMAIL = 50
+"""The newest unread messages an email shows at the most (it says how many more there are)."""
 _ACTIONS = (("/collaborations/", "Open the collaboration"), ("/messages/", "Open the conversation"))
 
 MessageEmailMode = Literal[MessagesMode.instant, MessagesMode.daily]
@@ -49,12 +51,9 @@ class NotificationMailer:
         notification = await self.notifications.lock(idempotency_key)
         if notification is None or notification.email_state != EmailState.pending:
             return False
-        to = await self._address(notification.user_id)
-        if to is None:
-            return False
         email = self._email(
             "notification",
-            to,
+            await self._address(notification.user_id),
             notification.user_id,
             notification.category,
             subject=notification.title,
@@ -93,12 +92,10 @@ class NotificationMailer:
             key = f"messages-digest:{user_id}:{day.isoformat()}"
             if await self.notifications.emailed(user_id, key):
                 return False  # today's digest went out: these wait for tomorrow's
-        to = await self._address(user_id)
-        if to is None:
-            return False
+        shown = unread[-MESSAGES_PER_EMAIL:]
         email = self._email(
             "messages",
-            to,
+            await self._address(user_id),
             user_id,
             NotificationCategory.messages,
             subject=_messages_subject(mode, unread),
@@ -109,19 +106,18 @@ class NotificationMailer:
             ),
             items=[
                 {"title": notification.title, "body": notification.body, "url": self._url(notification.link)}
-                for notification in unread
+                for notification in shown
             ],
+            more=len(unread) - len(shown),
         )
         await self.sender.send(email, idempotency_key=key)
         await self.notifications.set_email_state(unread, EmailState.sent, key)
         return True
 
-    def unsubscribe_url(self, user_id: uuid.UUID, category: NotificationCategory) -> str:
-        return self.settings.app_url(f"{UNSUBSCRIBE_PATH}?token={self.tokens.issue(user_id, category)}")
-
-    async def _address(self, user_id: uuid.UUID) -> str | None:
+    async def _address(self, user_id: uuid.UUID) -> str:
         user = await UserRepository(self.session).get(user_id)
-        return user.email if user is not None else None
+        assert user is not None  # notifications.user_id references users
+        return user.email
 
     def _email(
         self,
@@ -134,7 +130,7 @@ class NotificationMailer:
         **context: object,
     ) -> Email:
         """The email, with the footer and headers of a one-click unsubscribe from ``category``."""
-        unsubscribe = self.unsubscribe_url(user_id, category)
+        unsubscribe = self.settings.app_url(f"{UNSUBSCRIBE_PATH}?token={self.tokens.issue(user_id, category)}")
         return render_email(
             template,
             to=to,
