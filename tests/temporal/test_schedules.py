@@ -1,5 +1,5 @@
 """The schedules that email unread messages, on the dev server: made once, brought in line with the
-settings each time a worker starts."""
+settings each time a worker starts, and run by the worker."""
 
 import asyncio
 import uuid
