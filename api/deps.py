@@ -25,6 +25,8 @@ from api.services.files import LocalFileService
 from api.services.ledger import LedgerService
 from api.services.message_attachments import MessageAttachmentService
 from api.services.messages import MessageService
+from api.services.notification_preferences import NotificationPreferenceService
+from api.services.notifications import NotificationService
 from api.services.payouts import PayoutService
 from api.services.realtime import RealtimeService, SocketCaller
 from api.services.uploads import UploadService
@@ -33,6 +35,7 @@ from api.services.webhooks import WebhookService
 from api.unit_of_work import unit_of_work
 from core.payments.stripe_gateway import StripeGateway
 from core.settings import Settings
+from core.unsubscribe import UnsubscribeTokens
 from models.auth import AuthSession
 from models.users import Role, User
 
@@ -245,8 +248,40 @@ async def get_local_files(resources: ResourcesDep) -> LocalFileService:
 LocalFilesDep = Annotated[LocalFileService, Depends(get_local_files)]
 
 
+def _notification_service(session: AsyncSession, resources: Resources) -> NotificationService:
+    return NotificationService(session, resources.fanout)
+
+
+async def get_notification_service(session: SessionDep, resources: ResourcesDep) -> NotificationService:
+    return _notification_service(session, resources)
+
+
+NotificationServiceDep = Annotated[NotificationService, Depends(get_notification_service)]
+
+
+async def get_notification_reader(session: ReadSessionDep, resources: ResourcesDep) -> NotificationService:
+    """For what only reads notifications: on the read session, outside any transaction."""
+    return _notification_service(session, resources)
+
+
+NotificationReaderDep = Annotated[NotificationService, Depends(get_notification_reader)]
+
+
+async def get_notification_preference_service(
+    session: SessionDep, settings: SettingsDep
+) -> NotificationPreferenceService:
+    return NotificationPreferenceService(session, UnsubscribeTokens(settings.secret_key.get_secret_value()))
+
+
+NotificationPreferenceServiceDep = Annotated[
+    NotificationPreferenceService, Depends(get_notification_preference_service)
+]
+
+
 def _message_service(session: AsyncSession, resources: Resources) -> MessageService:
-    return MessageService(session, resources.settings, resources.limiter, resources.fanout)
+    return MessageService(
+        session, resources.settings, resources.limiter, resources.fanout, _notification_service(session, resources)
+    )
 
 
 async def get_message_service(session: SessionDep, resources: ResourcesDep) -> MessageService:

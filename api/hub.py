@@ -9,8 +9,8 @@ later. When the subscription is reopened after a failure, every socket is woken:
 between were lost, the messages were not.
 
 Writes to a socket come from one task per socket, through a bounded queue; a client too slow to empty
-it is closed and reconnects (``resume``). Events that are not messages (read receipts, typing, and
-later notifications) are pushed as they come, in the same ``{"type": …}`` envelope.
+it is closed and reconnects (``resume``). Events that are not messages (read receipts, typing,
+notifications) are pushed as they come, in the same ``{"type": …}`` envelope.
 """
 
 import asyncio

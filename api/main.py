@@ -22,6 +22,7 @@ from api.routes import (
     me,
     messages,
     money_path,
+    notifications,
     oauth,
     payouts,
     realtime,
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, resources: Resources | None = N
     v1.include_router(files.router)
     v1.include_router(messages.router)
     v1.include_router(realtime.router)
+    v1.include_router(notifications.router)
     app.include_router(v1)
     app.include_router(system.router)
     mount_spa(app, settings.frontend_dist)

@@ -4,7 +4,8 @@ import asyncio
 import json
 import smtplib
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage as MimeMessage
 from email.policy import default as default_policy
@@ -21,6 +22,8 @@ class Email:
     subject: str
     text: str
     html: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """More headers (``List-Unsubscribe``…), written by every backend."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ def to_mime(email: Email, sender: str, *, message_id: str | None = None) -> Mime
     message["To"] = email.to
     message["Subject"] = email.subject
     message["Message-ID"] = message_id or make_msgid(domain="collabmarket.local")
+    for name, value in email.headers.items():
+        message[name] = value
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
     return message

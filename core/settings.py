@@ -130,6 +130,13 @@ class Settings(BaseSettings):
     smtp_password: SecretStr = SecretStr("")
     smtp_starttls: bool = False
 
+    # Notifications: unread messages are emailed by two Temporal Schedules (temporal/schedules.py).
+    message_email_delay_minutes: int = Field(5, ge=1, le=24 * 60)
+    """A message still unread this long after it arrived is emailed (to users who want messages at once);
+    the schedule that does it runs as often."""
+    message_digest_hour: int = Field(8, ge=0, le=23)
+    """The hour (UTC) of the daily digest of unread messages (for users who want one)."""
+
     # Files creators deliver: a folder under data_dir, or an S3 bucket (AWS, MinIO, any S3 API).
     storage_backend: StorageBackend = StorageBackend.local
     storage_url_minutes: int = Field(15, ge=1, le=7 * 24 * 60)
@@ -146,6 +153,10 @@ class Settings(BaseSettings):
     """An S3-compatible server (MinIO); empty: AWS."""
     s3_public_endpoint_url: str = ""
     """Where browsers reach that server, when not at ``s3_endpoint_url`` (MinIO inside docker compose)."""
+
+    def app_url(self, path: str) -> str:
+        """The absolute URL of a path of the web app or the API (for emails)."""
+        return f"{self.public_url.rstrip('/')}{path}"
 
     @property
     def google_enabled(self) -> bool:

@@ -13,16 +13,20 @@ from activities.collaborations import CollaborationActivities
 from activities.notifications import NotificationActivities
 from activities.payments import PaymentActivities
 from activities.previews import PreviewActivities
+from api.fanout import Fanout
 from core.email import EmailSender, build_sender
 from core.payments.factory import build_gateway
 from core.payments.gateway import PaymentGateway
+from core.pubsub.factory import build_pubsub
 from core.settings import Settings
 from core.storage.factory import build_storage
 from core.storage.interface import Storage
 from models import db
 from temporal.client import connect
+from temporal.schedules import ensure_schedules
 from temporal.search_attributes import register_search_attributes
 from workflows.collaboration import CollaborationWorkflow
+from workflows.message_emails import MessageEmailsWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -34,16 +38,20 @@ def build_worker(
     session_factory: async_sessionmaker[AsyncSession],
     gateway: PaymentGateway,
     storage: Storage,
+    fanout: Fanout,
 ) -> Worker:
-    notifications = NotificationActivities(sender, session_factory)
+    """``fanout`` pushes notifications to the users' sockets, through the API processes."""
+    notifications = NotificationActivities(sender, session_factory, settings, fanout)
     collaborations = CollaborationActivities(session_factory, client)
     payments = PaymentActivities(gateway, session_factory, settings)
     previews = PreviewActivities(storage, settings)
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[CollaborationWorkflow],
+        workflows=[CollaborationWorkflow, MessageEmailsWorkflow],
         activities=[
+            notifications.notify,
+            notifications.email_unread_messages,
             notifications.send_email,
             notifications.alert_admins,
             collaborations.project_collaboration,
@@ -65,10 +73,12 @@ async def run_worker(settings: Settings) -> None:
     added = await register_search_attributes(client, settings.temporal_namespace)
     if added:
         log.info("registered search attributes: %s", ", ".join(added))
+    log.info("schedules in place: %s", ", ".join(await ensure_schedules(client, settings)))
     engine = db.create_engine(settings.database_url)
     sessions = db.session_factory(engine)
     gateway = build_gateway(settings, sessions)
-    worker = build_worker(client, settings, build_sender(settings), sessions, gateway, build_storage(settings))
+    fanout = Fanout(build_pubsub(settings, engine))
+    worker = build_worker(client, settings, build_sender(settings), sessions, gateway, build_storage(settings), fanout)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -78,6 +88,7 @@ async def run_worker(settings: Settings) -> None:
             log.info("worker polling task queue %r", settings.temporal_task_queue)
             await stop.wait()
     finally:
+        await fanout.close()
         await gateway.aclose()
         await engine.dispose()
     log.info("worker stopped")

@@ -161,6 +161,11 @@ async def db(engine: AsyncEngine) -> AsyncIterator[async_sessionmaker[AsyncSessi
         await transaction.rollback()
 
 
+def fanout_on(settings: Settings, engine: AsyncEngine) -> Fanout:
+    """What the API processes and the worker publish to the sockets, over PostgreSQL NOTIFY."""
+    return Fanout(PostgresPubSub(settings.database_url, engine, settings.events_channel))
+
+
 def build_test_resources(
     settings: Settings,
     engine: AsyncEngine,
@@ -175,7 +180,7 @@ def build_test_resources(
     read_sessions = async_sessionmaker(
         factory.kw["bind"], class_=AsyncSession, expire_on_commit=False, join_transaction_mode="rollback_only"
     )
-    fanout = Fanout(PostgresPubSub(settings.database_url, engine, settings.events_channel))
+    fanout = fanout_on(settings, engine)
     return Resources(
         settings=settings,
         engine=engine,

@@ -7,7 +7,7 @@ slots; taking the last one declines every other pending application. An accepted
 on along the money path (workflows/money_path.py): funding, delivery, review, payout.
 
 Every transition is numbered (``seq``), updates the ``CollabStatus`` search attribute, is projected to
-the read model and emails the people concerned, keyed by workflow id and seq so nothing is sent twice.
+the read model and notifies the people concerned, keyed by workflow id and seq so nothing is sent twice.
 """
 
 import asyncio

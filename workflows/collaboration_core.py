@@ -1,5 +1,5 @@
 """What every phase of the collaboration workflow shares: its state, who is asking, one transition
-at a time, and the transition itself (index, project, email).
+at a time, and the transition itself (index, project, notify).
 
 ``CollaborationWorkflow`` (workflows/collaboration.py) is built on this: the application phase there,
 the money path in workflows/money_path.py.
@@ -18,9 +18,8 @@ from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     from activities.collaborations import CollaborationActivities, EventData, ProjectionInput
-    from activities.notifications import NotificationActivities, SendEmailInput
+    from activities.notifications import NotificationActivities
     from temporal.search_attributes import COLLAB_STATUS
-    from workflows.collaboration_emails import transition_emails
     from workflows.collaboration_models import (
         CONFLICT,
         FORBIDDEN,
@@ -30,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         CollabStatus,
         Offer,
     )
+    from workflows.collaboration_notifications import Notice, legacy_email, notification, transition_notices
     from workflows.money_path_models import MoneyPathState
     from workflows.parties import Party
 
@@ -38,6 +38,10 @@ EMAIL_TIMEOUT = timedelta(seconds=60)
 RETRY_UNTIL_DONE = RetryPolicy(maximum_interval=timedelta(minutes=1))
 """Infrastructure failures are retried until they pass; business failures are non-retryable errors."""
 EMAIL_RETRY = RetryPolicy(initial_interval=timedelta(seconds=5), maximum_interval=timedelta(minutes=10))
+
+NOTIFICATIONS = "notifications"
+"""``workflow.patched`` id: the parties are notified (in the app, and by email as they prefer); histories
+recorded before send plain emails (``send_email``)."""
 
 Message = TypeVar("Message")
 
@@ -65,7 +69,7 @@ class CollaborationCore:
         """Set once the application itself is recorded; transitions wait for it."""
         self._lock = asyncio.Lock()
         self._background: list[workflow.ActivityHandle[Any]] = []
-        """Activities the run does not wait for step by step (emails, previews); it waits for them all
+        """Activities the run does not wait for step by step (notifications, previews); it waits for them all
         before it completes."""
         self._indexed = workflow.info().typed_search_attributes.get(COLLAB_STATUS) is not None
         """Whether the workflow was started with our search attributes (``start_attributes``); a server
@@ -131,8 +135,8 @@ class CollaborationCore:
     async def _transition(
         self, event: CollabEvent, actor_id: UUID | None, status: CollabStatus, data: EventData
     ) -> CollaborationState:
-        """Enter ``status``: index it, project it to the read model, and email whom it concerns
-        (in the background; the run waits for those emails before it completes)."""
+        """Enter ``status``: index it, project it to the read model, and notify whom it concerns
+        (in the background; the run waits for those notifications before it completes)."""
         self._status = status
         self._seq += 1
         state = self._snapshot()
@@ -153,17 +157,23 @@ class CollaborationCore:
         )
         self._published = state
         actor = self._party_of(actor_id) if actor_id in (self._start.brand_id, self._start.creator_id) else None
-        for email in transition_emails(
-            self._start, state, event, data, actor=actor, workflow_id=workflow.info().workflow_id
-        ):
-            self._send(email)
+        workflow_id = workflow.info().workflow_id
+        self._tell(transition_notices(self._start, state, event, data, actor=actor, workflow_id=workflow_id))
         return state
 
-    def _send(self, email: SendEmailInput) -> None:
-        self._notify(NotificationActivities.send_email, email)
+    def _tell(self, notices: list[Notice]) -> None:
+        """Notify each party of its notice, in the background."""
+        if not notices:
+            return
+        if workflow.patched(NOTIFICATIONS):
+            for notice in notices:
+                self._notify(NotificationActivities.notify, notification(self._start, notice))
+        else:
+            for notice in notices:
+                self._notify(NotificationActivities.send_email, legacy_email(self._start, notice))
 
     def _notify(self, send: Callable[[NotificationActivities, Message], Awaitable[object]], message: Message) -> None:
-        """Send ``message`` in the background (the run waits for it before it completes)."""
+        """Run ``send`` with ``message`` in the background (the run waits for it before it completes)."""
         self._background.append(
             workflow.start_activity_method(
                 send,

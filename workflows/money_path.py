@@ -40,7 +40,6 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.previews import PreviewActivities, PreviewInput
     from workflows.collaboration_core import DB_TIMEOUT, RETRY_UNTIL_DONE, CollaborationCore, refusal
-    from workflows.collaboration_emails import payment_alert, reminder_email
     from workflows.collaboration_models import (
         CONFLICT,
         ESCROW_STATUSES,
@@ -54,6 +53,7 @@ with workflow.unsafe.imports_passed_through():
         CollaborationState,
         CollabStatus,
     )
+    from workflows.collaboration_notifications import payment_alert, reminder_notice
     from workflows.money_path_models import (
         CampaignTerms,
         Deadline,
@@ -708,7 +708,7 @@ class MoneyPath(CollaborationCore):
             if await self._sleep_while(unchanged, reminder_at, f"{deadline.kind} reminder"):
                 self._reminded.add(key)
                 kind = "review" if deadline.kind is DeadlineKind.review else "delivery"
-                self._send(reminder_email(self._start, kind, deadline.at, workflow_id=workflow.info().workflow_id))
+                self._tell([reminder_notice(self._start, kind, deadline.at, workflow_id=workflow.info().workflow_id)])
             else:
                 return False
         return await self._sleep_while(unchanged, deadline.at, f"{deadline.kind} deadline")

@@ -1,5 +1,5 @@
 """The WebSocket's JSON frames: what a client sends (``…Frame``) and what the server pushes (``…Event``).
-Every frame is an object with a ``type``: other pushes (notifications) are to use the same envelope."""
+Every frame is an object with a ``type``."""
 
 import uuid
 from typing import Annotated, Any, Literal
@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from api.schemas.base import RequestBody
 from api.schemas.messages import MessageCreate, MessageCursor, MessagePublic, ReadCreate
+from api.schemas.notifications import NotificationPublic
 
 Ref = Annotated[str, Field(max_length=64)]
 """A client's name for a frame, repeated in the ``ack`` or ``error`` that answers it."""
@@ -81,6 +82,20 @@ class TypingEvent(BaseModel):
     type: Literal["typing"] = "typing"
     thread_id: uuid.UUID
     user_id: uuid.UUID
+
+
+class NotificationEvent(BaseModel):
+    """A new notification of the user's."""
+
+    type: Literal["notification"] = "notification"
+    notification: NotificationPublic
+
+
+class NotificationsReadEvent(BaseModel):
+    """The user read notifications (in any tab): how many are left unread."""
+
+    type: Literal["notifications_read"] = "notifications_read"
+    unread_count: int
 
 
 class AckEvent(BaseModel):

@@ -28,6 +28,7 @@ from api.schemas.messages import (
     ThreadPublic,
 )
 from api.schemas.realtime import ReadEvent, TypingEvent
+from api.services.notifications import NotificationService, clip
 from core.settings import Settings
 from models.campaigns import Campaign, CampaignStatus
 from models.collaborations import CollaborationRepository
@@ -41,22 +42,33 @@ from models.messages import (
     ThreadKind,
     ThreadRepository,
 )
+from models.notifications import NEW_MESSAGE, NotificationCategory, NotificationDraft
 from models.uploads import UploadStatus
-from models.users import Role, User
+from models.users import Role, User, UserRepository
 from workflows.collaboration_models import CollabStatus
 
 _THREAD_KEY: TypeAdapter[tuple[AwareDatetime, uuid.UUID]] = TypeAdapter(tuple[AwareDatetime, uuid.UUID])
 Direction = Literal["before", "after"]
 _MESSAGE_KEY: TypeAdapter[tuple[Direction, int]] = TypeAdapter(tuple[Direction, int])
 """``("before", id)`` pages older messages, ``("after", id)`` newer ones."""
+MESSAGE_PREVIEW = 280
+"""Characters of a message shown in its notification."""
 
 
 class MessageService:
-    def __init__(self, session: AsyncSession, settings: Settings, limiter: RateLimiter, fanout: Fanout) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        settings: Settings,
+        limiter: RateLimiter,
+        fanout: Fanout,
+        notifications: NotificationService,
+    ) -> None:
         self.session = session
         self.settings = settings
         self.limiter = limiter
         self.fanout = fanout
+        self.notifications = notifications
         self.threads = ThreadRepository(session)
         self.messages = MessageRepository(session)
 
@@ -131,8 +143,8 @@ class MessageService:
         )
 
     async def send(self, user: User, thread_id: uuid.UUID, data: MessageCreate) -> MessagePublic:
-        """Store the message, then (after the commit) tell every API process: they push it to the sockets
-        of both parties."""
+        """Store the message and notify its recipient, then (after the commit) tell every API process: they
+        push it to the sockets of both parties."""
         thread = await self.writable(user, thread_id)
         await self.limiter.hit(self.settings.message_send_limit_per_user, f"messages:send:{user.id}")
         # From here until the commit, no other message to either party is sent (see models.messages).
@@ -147,7 +159,10 @@ class MessageService:
         await self.session.flush()
         # Answering is reading: what the other party wrote before is read now.
         await self.threads.mark_read(thread.id, user.id, message.id)
+        await self.notifications.mark_thread_read(user.id, thread.id, message.id)
         self.fanout.publish_on_commit(self.session, MessagesPosted(users=list(thread.parties)))
+        # Published after the message: a socket gets the message first, then its notification.
+        await self.notifications.add(await self._notification(user, thread, message, attachment))
         return message_public(MessageView(message, attachment))
 
     async def mark_read(self, user: User, thread_id: uuid.UUID, up_to: int | None) -> ReadPublic:
@@ -158,6 +173,7 @@ class MessageService:
         target = last if up_to is None else min(up_to, last)
         moved = await self.threads.mark_read(thread.id, user.id, target) if target else None
         if moved is not None:
+            await self.notifications.mark_thread_read(user.id, thread.id, moved)
             event = ReadEvent(thread_id=thread.id, user_id=user.id, last_read_message_id=moved)
             self.fanout.publish_on_commit(
                 self.session, Push(users=list(thread.parties), event=event.model_dump(mode="json"))
@@ -226,6 +242,32 @@ class MessageService:
         if await self.messages.attachment_sent(attachment.id):
             raise Conflict("This attachment was sent already.", code="attachment_already_sent")
         return attachment
+
+    async def _notification(
+        self, sender: User, thread: Thread, message: Message, attachment: MessageAttachment | None
+    ) -> NotificationDraft:
+        """The recipient's notification of ``message``: who wrote, and the start of what they wrote."""
+        users = UserRepository(self.session)
+        if sender.role == Role.brand:
+            brand = await users.brand_profile(sender.id)
+            name = brand.company_name if brand and brand.company_name else "the brand"
+        else:
+            creator = await users.creator_profile(sender.id)
+            name = creator.handle if creator and creator.handle else "the creator"
+        assert message.id is not None  # stored
+        preview = clip(message.body, MESSAGE_PREVIEW)
+        if not preview and attachment is not None:
+            preview = f"Sent a file: {attachment.filename}"
+        return NotificationDraft(
+            user_id=thread.other_party(sender.id),
+            category=NotificationCategory.messages,
+            kind=NEW_MESSAGE,
+            title=f"New message from {name}",
+            body=preview,
+            link=f"/messages/{thread.id}",
+            idempotency_key=f"message:{message.id}",
+            message_id=message.id,
+        )
 
     # Answers
 

@@ -23,6 +23,7 @@ from core.settings import Settings
 from core.storage.interface import Storage
 from models.db import session_factory
 from temporal.worker import build_worker
+from tests.api.sockets import Realtime, realtime_app
 from tests.conftest import build_test_resources
 from tests.servers import Mailbox, serving
 from tests.stripe_server.server import StripeServer
@@ -39,6 +40,13 @@ def committing(
 
 
 @pytest.fixture
+async def realtime(committing: Resources, mailbox: Mailbox) -> AsyncIterator[Realtime]:
+    """The API over real HTTP for sockets (its requests commit), listening to the fan-out."""
+    async with realtime_app(committing) as stack:
+        yield stack
+
+
+@pytest.fixture
 async def live(
     settings: Settings, engine: AsyncEngine, temporal_dev: WorkflowEnvironment, mailbox: Mailbox, storage: Storage
 ) -> AsyncIterator[httpx.AsyncClient]:
@@ -47,7 +55,7 @@ async def live(
     resources: Resources = build_test_resources(settings, engine, factory, temporal_dev.client, storage)
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     gateway = SandboxGateway(factory, settings.public_url)
-    worker = build_worker(temporal_dev.client, settings, sender, factory, gateway, storage)
+    worker = build_worker(temporal_dev.client, settings, sender, factory, gateway, storage, resources.fanout)
     async with worker:
         transport = httpx.ASGITransport(app=create_app(resources=resources))
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
@@ -91,7 +99,9 @@ async def stripe_stack(
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     app = create_app(resources=resources)
     async with (
-        build_worker(temporal_dev.client, stack_settings, sender, factory, gateway, resources.storage),
+        build_worker(
+            temporal_dev.client, stack_settings, sender, factory, gateway, resources.storage, resources.fanout
+        ),
         serving(app) as url,
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http,
     ):

@@ -1,17 +1,25 @@
-"""A client of ``/api/v1/ws`` (the ``websockets`` library), as a browser tab is."""
+"""A client of ``/api/v1/ws`` (the ``websockets`` library), as a browser tab is, and the API it talks to."""
 
 import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 from websockets.typing import Subprotocol
 
+from api.main import create_app
+from api.resources import Resources
+from tests.servers import serving
+
 Json = dict[str, Any]
+PASSING = ("message", "notification", "notifications_read")
+"""Events a test waiting for another kind lets pass: messages, and the notifications messages bring."""
 
 
 class Socket:
@@ -27,12 +35,12 @@ class Socket:
         return event
 
     async def next(self, *kinds: str, timeout: float = 5) -> Json:
-        """The next event of one of ``kinds``; the events before it must be messages (kept in ``received``)."""
+        """The next event of one of ``kinds``; the events before it must be ``PASSING`` (kept in ``received``)."""
         while True:
             event = await self.receive(timeout)
             if event["type"] in kinds:
                 return event
-            assert event["type"] == "message", f"expected {kinds}, got {event}"
+            assert event["type"] in PASSING, f"expected {kinds}, got {event}"
 
     async def messages_until(self, last_id: int, timeout: float = 5) -> list[int]:
         """The ids of the messages received until (and with) ``last_id``."""
@@ -84,3 +92,25 @@ async def ready_socket(base_url: str, token: str, after: int | None = None) -> A
         ready = await opened.receive()
         assert ready["type"] == "ready", ready
         yield opened
+
+
+@dataclass
+class Realtime:
+    http: httpx.AsyncClient
+    """On the app in process (emails are sent before it answers)."""
+    url: str
+    """The same app served by uvicorn, for the sockets."""
+
+
+@asynccontextmanager
+async def realtime_app(resources: Resources) -> AsyncIterator[Realtime]:
+    app = create_app(resources=resources)
+    resources.hub.start()
+    try:
+        async with (
+            serving(app) as url,
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http,
+        ):
+            yield Realtime(http, url)
+    finally:
+        await resources.fanout.close()

@@ -4,54 +4,21 @@ what, frames sent over it, and catching up across reconnects with nothing lost o
 import asyncio
 import random
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 
-import httpx
-import pytest
-
-from api.main import create_app
 from api.resources import Resources
 from api.schemas.messages import MessageCreate
 from api.security import TokenCodec
 from api.services.messages import MessageService
+from api.services.notifications import NotificationService
 from models.users import User
 from tests.api.applications import Json
 from tests.api.conversations import inquiry, post
-from tests.api.sockets import ready_socket, socket
+from tests.api.sockets import Realtime, ready_socket, realtime_app, socket
 from tests.conftest import TEST_SECRET
 from tests.factories import Account, verified_user
-from tests.servers import Mailbox, serving
-
-
-@dataclass
-class Realtime:
-    http: httpx.AsyncClient
-    """On the app in process (emails are sent before it answers)."""
-    url: str
-    """The same app served by uvicorn, for the sockets."""
-
-
-@asynccontextmanager
-async def realtime_app(resources: Resources) -> AsyncIterator[Realtime]:
-    app = create_app(resources=resources)
-    resources.hub.start()
-    try:
-        async with (
-            serving(app) as url,
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http,
-        ):
-            yield Realtime(http, url)
-    finally:
-        await resources.fanout.close()
-
-
-@pytest.fixture
-async def realtime(committing: Resources, mailbox: Mailbox) -> AsyncIterator[Realtime]:
-    async with realtime_app(committing) as stack:
-        yield stack
+from tests.servers import Mailbox
 
 
 def token_lasting(account: Account, lifetime: timedelta) -> str:
@@ -102,6 +69,7 @@ async def test_messages_reach_every_socket_of_both_parties_and_no_one_else(
         }
         await outsider_tab.send({"type": "resume", "after": 0})
         await outsider_tab.silent()
+        assert (await brand_tab.next("notification"))["notification"]["kind"] == "new_message"
         await brand_tab.silent(0.1)
 
 
@@ -206,7 +174,13 @@ async def test_messages_to_one_user_commit_in_the_order_of_their_ids(
     async with committing.session_factory() as session:
         sender = await session.get(User, uuid.UUID(thread["creator"]["user_id"]))
         assert sender is not None
-        service = MessageService(session, committing.settings, committing.limiter, committing.fanout)
+        service = MessageService(
+            session,
+            committing.settings,
+            committing.limiter,
+            committing.fanout,
+            NotificationService(session, committing.fanout),
+        )
         earlier = await service.send(
             sender, uuid.UUID(thread["id"]), MessageCreate(body="drawn first, committed later")
         )

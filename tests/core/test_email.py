@@ -25,3 +25,17 @@ async def test_outbox_sends_once_per_idempotency_key(tmp_path: Path) -> None:
     await sender.send(WELCOME, idempotency_key="collab-1:accepted:brand")
     await sender.send(WELCOME, idempotency_key="collab-1:accepted:creator")
     assert len(sender.entries()) == 2
+
+
+async def test_outbox_writes_the_emails_own_headers(tmp_path: Path) -> None:
+    unsubscribe = {
+        "List-Unsubscribe": "<https://example.com/u?token=t>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    sender = OutboxSender(tmp_path, "CollabMarket <no-reply@example.com>")
+    await sender.send(
+        Email(to="creator@example.com", subject="Paid", text="Paid", html="<p>Paid</p>", headers=unsubscribe)
+    )
+    [eml] = tmp_path.glob("*.eml")
+    message = message_from_bytes(eml.read_bytes(), policy=policy.default)
+    assert {name: message[name] for name in unsubscribe} == unsubscribe

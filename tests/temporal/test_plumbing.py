@@ -18,6 +18,7 @@ from core.storage.factory import build_storage
 from models.db import session_factory
 from temporal.search_attributes import ALL_KEYS, register_search_attributes
 from temporal.worker import build_worker
+from tests.conftest import fanout_on
 from tests.servers import Mailbox
 
 
@@ -47,7 +48,9 @@ async def test_worker_sends_email_from_an_activity(
     )
     sessions = session_factory(engine)
     gateway = SandboxGateway(sessions, settings.public_url)
-    worker = build_worker(client, settings, sender, sessions, gateway, build_storage(settings))
+    worker = build_worker(
+        client, settings, sender, sessions, gateway, build_storage(settings), fanout_on(settings, engine)
+    )
     stand_in_queue = f"plumbing-{uuid.uuid4()}"
     async with worker, Worker(client, task_queue=stand_in_queue, workflows=[EmailOnceWorkflow]):
         await client.execute_workflow(

@@ -30,9 +30,11 @@ from models.campaigns import Campaign, CampaignStatus, CompensationType
 from models.collaborations import Collaboration, CollaborationEvent
 from models.db import session_factory, transaction
 from models.ledger import Balances, Ledger
+from models.notifications import Notification
 from models.sandbox_payments import SandboxKind, SandboxPayment
 from models.users import CreatorProfile, Role, User
 from temporal.worker import build_worker
+from tests.conftest import fanout_on
 from tests.servers import TEMPORAL_TEST_SERVER
 from workflows.collaboration import CollaborationWorkflow
 from workflows.collaboration_models import (
@@ -218,6 +220,16 @@ class Market:
             )
             return list(result.all())
 
+    async def notifications(self, user_id: uuid.UUID) -> list[tuple[str, str]]:
+        """The (category, kind) of each of the user's notifications, oldest first."""
+        async with self.sessions() as session:
+            result = await session.exec(
+                select(Notification.category, Notification.kind)
+                .where(Notification.user_id == user_id)
+                .order_by(col(Notification.created_at))
+            )
+            return [(str(category), kind) for category, kind in result.all()]
+
     async def events(self, application: Application) -> list[CollaborationEvent]:
         async with self.sessions() as session:
             result = await session.exec(
@@ -235,7 +247,8 @@ async def market_on(env: WorkflowEnvironment, settings: Settings, engine: AsyncE
     sender = SmtpSender(settings.smtp_host, settings.smtp_port, settings.email_from)
     gateway = FaultySandbox(sessions, settings.public_url)
     market = Market(env, sessions, queue_settings.temporal_task_queue, gateway)
-    async with build_worker(env.client, queue_settings, sender, sessions, gateway, build_storage(settings)):
+    fanout = fanout_on(settings, engine)
+    async with build_worker(env.client, queue_settings, sender, sessions, gateway, build_storage(settings), fanout):
         yield market
 
 

@@ -23,6 +23,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from activities.collaborations import CollaborationActivities, ProjectionInput, ReserveSlotInput
+from core.settings import Settings
 from models.users import Role
 from temporal.search_attributes import BRAND_ID, CAMPAIGN_ID, COLLAB_STATUS, CREATOR_ID
 from tests.servers import Mailbox
@@ -416,7 +417,7 @@ async def test_retried_slot_reservation_takes_one_slot(market: Market) -> None:
 # Emails
 
 
-async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Mailbox) -> None:
+async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Mailbox, settings: Settings) -> None:
     application = await market.apply(await market.campaign())
     title = application.start.campaign_title
     await brand_counters(application, 30_000, "Lower, <please>.")
@@ -440,7 +441,26 @@ async def test_each_event_emails_each_recipient_once(market: Market, mailbox: Ma
     assert "Lower, &lt;please&gt;." in html.get_content()
     text = counter.get_body(preferencelist=("plain",))
     assert text is not None
-    assert f"Open the collaboration: {application.start.page_url}" in text.get_content()
+    page = settings.app_url(f"/collaborations/{application.start.collaboration_id}")
+    assert f"Open the collaboration: {page}" in text.get_content()
+
+
+async def test_each_event_notifies_each_recipient_in_the_app(market: Market) -> None:
+    application = await market.apply(await market.campaign())
+    await brand_counters(application, 30_000)
+    await application.handle.execute_update(
+        CollaborationWorkflow.decline_counter, ActorInput(actor_id=application.creator)
+    )
+    await application.handle.result()  # the run completes once its notifications are made
+
+    assert await market.notifications(application.brand) == [
+        ("applications", "applied"),
+        ("applications", "counter_declined"),
+    ]
+    assert await market.notifications(application.creator) == [
+        ("applications", "countered"),
+        ("applications", "counter_declined"),
+    ]
 
 
 # Search attributes (the dev server knows them; the time-skipping server does not)
@@ -471,34 +491,41 @@ async def test_recorded_history_replays(path: Path) -> None:
     await replayer.replay_workflow(history)
 
 
+PATHS = {
+    "accept",
+    "reject",
+    "counter_accept",
+    "counter_chain",
+    "decline_counter",
+    "withdraw",
+    "expiry",
+    "campaign_closed",
+    "terms_changed",
+    "accept_last_slot",
+    "declined_by_last_slot",
+    "accept_without_slot",
+    # the money path
+    "paid",
+    "revisions",
+    "auto_approved",
+    "funding_expired",
+    "missed_deadline_refund",
+    "mutual_cancel",
+    "dispute_release",
+    "dispute_refund",
+    "dispute_split",
+    "payout_after_onboarding",
+    "shipping",
+    "funding_renewed",
+    "payment_retried",
+}
+
+
 def test_every_path_has_a_recorded_history() -> None:
     assert {path.stem for path in HISTORIES.glob("*.json")} >= {
-        "accept",
-        "reject",
-        "counter_accept",
-        "counter_chain",
-        "decline_counter",
-        "withdraw",
-        "expiry",
-        "campaign_closed",
-        "terms_changed",
-        "accept_last_slot",
-        "declined_by_last_slot",
-        "accept_without_slot",
-        # the money path
-        "paid",
-        "revisions",
-        "auto_approved",
-        "funding_expired",
-        "missed_deadline_refund",
-        "mutual_cancel",
-        "dispute_release",
-        "dispute_refund",
-        "dispute_split",
-        "payout_after_onboarding",
-        "shipping",
-        "funding_renewed",
-        "payment_retried",
+        *PATHS,
+        # recorded before notifications existed (plain emails): must keep replaying (workflow.patched)
+        *(f"{path}_before_notifications" for path in PATHS),
         # recorded before the money path existed: must keep replaying (workflow.patched)
         "accept_before_money_path",
         "accept_last_slot_before_money_path",

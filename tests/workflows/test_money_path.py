@@ -176,6 +176,7 @@ async def test_review_window_passing_approves_by_itself(market: Market, mailbox:
     assert final.status is CollabStatus.completed
     reminders = [m for m in mailbox.to(application.start.brand_email) if m["Subject"].startswith("Review due")]
     assert len(reminders) == 1
+    assert ("reminders", "reminder_review") in await market.notifications(application.brand)
     await assert_settled(market, application, creator=PRICE - FEE, refunded=0)
     await record_history(application.handle, "auto_approved")
 

@@ -1,11 +1,18 @@
-"""The emails the collaboration workflow sends at each transition: pure functions, safe in workflow code."""
+"""What the collaboration workflow tells the parties at each transition and before each deadline: whom,
+in which category, in which words, under which idempotency key. Pure functions, safe in workflow code.
+
+Each notice becomes a ``notify`` activity (in the app, and by email as the recipient prefers); runs that
+started before notifications existed send it as the plain email they always sent (``legacy_email``).
+"""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
 from activities.notifications import AdminAlertInput, SendEmailInput
 from core.money import format_money
+from models.notifications import NotificationCategory, NotificationDraft
 from workflows.collaboration_models import CollabEvent, CollaborationStart, CollaborationState
 from workflows.parties import Party, other
 
@@ -108,6 +115,35 @@ _MESSAGES: dict[CollabEvent, tuple[str, str]] = {
     CollabEvent.refunded: ("Refund sent: {title}", "{to_brand} was refunded to the brand for “{title}”."),
 }
 
+_CATEGORIES: dict[NotificationCategory, frozenset[CollabEvent]] = {
+    NotificationCategory.applications: frozenset(
+        {
+            CollabEvent.applied,
+            CollabEvent.countered,
+            CollabEvent.accepted,
+            CollabEvent.counter_accepted,
+            CollabEvent.rejected,
+            CollabEvent.counter_declined,
+            CollabEvent.withdrawn,
+            CollabEvent.expired,
+            CollabEvent.campaign_closed,
+            CollabEvent.terms_changed,
+        }
+    ),
+    NotificationCategory.payments: frozenset(
+        {
+            CollabEvent.funding_requested,
+            CollabEvent.funded,
+            CollabEvent.funding_expired,
+            CollabEvent.payout_waiting,
+            CollabEvent.paid,
+            CollabEvent.refunded,
+        }
+    ),
+    NotificationCategory.disputes: frozenset({CollabEvent.dispute_opened, CollabEvent.dispute_resolved}),
+}
+"""Every other announced event is about the work itself (``collaboration``)."""
+
 _ONLY: dict[CollabEvent, Party] = {
     CollabEvent.applied: "brand",
     CollabEvent.funding_requested: "brand",
@@ -162,7 +198,20 @@ def recipients(event: CollabEvent, state: CollaborationState, actor: Party | Non
     return ["brand", "creator"]
 
 
-def transition_emails(
+@dataclass(frozen=True)
+class Notice:
+    """What one party is told."""
+
+    role: Party
+    category: NotificationCategory
+    kind: str
+    subject: str
+    paragraphs: list[str]
+    key: str
+    """``<workflow id>:<seq>:<role>``, or the reminder's: the notification and its email go out once."""
+
+
+def transition_notices(
     start: CollaborationStart,
     state: CollaborationState,
     event: CollabEvent,
@@ -170,8 +219,8 @@ def transition_emails(
     *,
     actor: Party | None,
     workflow_id: str,
-) -> list[SendEmailInput]:
-    """One email per recipient, keyed ``<workflow id>:<seq>:<role>`` so a retry sends it once."""
+) -> list[Notice]:
+    """One notice per recipient, keyed ``<workflow id>:<seq>:<role>`` so a retry tells them once."""
     roles = recipients(event, state, actor)
     if not roles:
         return []
@@ -189,8 +238,11 @@ def transition_emails(
         paragraphs.append(f"Their message: {state.offers[-1].message}")
     if state.reason:
         paragraphs.append(f"Reason: {state.reason}")
+    category = next(
+        (category for category, events in _CATEGORIES.items() if event in events), NotificationCategory.collaboration
+    )
     return [
-        _email(start, role, subject.format(**values), paragraphs, key=f"{workflow_id}:{state.seq}:{role}")
+        Notice(role, category, event.value, subject.format(**values), paragraphs, f"{workflow_id}:{state.seq}:{role}")
         for role in roles
     ]
 
@@ -213,34 +265,51 @@ def payment_alert(start: CollaborationStart, state: CollaborationState, step: st
     )
 
 
-def reminder_email(start: CollaborationStart, kind: str, due: datetime, *, workflow_id: str) -> SendEmailInput:
+def reminder_notice(start: CollaborationStart, kind: str, due: datetime, *, workflow_id: str) -> Notice:
     """The reminder 24 hours before a delivery or review deadline, keyed by the deadline it is about."""
     subject, text = _REMINDERS[kind]
     values = {"title": _title(start), "due": f"{due:%Y-%m-%d %H:%M} UTC"}
-    return _email(
-        start,
+    return Notice(
         _REMINDED[kind],
+        NotificationCategory.reminders,
+        f"reminder_{kind}",
         subject.format(**values),
         [text.format(**values)],
-        key=f"{workflow_id}:reminder:{kind}:{due.isoformat()}",
+        f"{workflow_id}:reminder:{kind}:{due.isoformat()}",
     )
 
 
-def _title(start: CollaborationStart) -> str:
-    return " ".join(start.campaign_title.split())
+def notification(start: CollaborationStart, notice: Notice) -> NotificationDraft:
+    """The notice as a notification to the party's user, linking to the collaboration's page."""
+    parties = {"brand": start.brand_id, "creator": start.creator_id}
+    return NotificationDraft(
+        user_id=parties[notice.role],
+        category=notice.category,
+        kind=notice.kind,
+        title=notice.subject,
+        body="\n\n".join(notice.paragraphs),
+        link=f"/collaborations/{start.collaboration_id}",
+        idempotency_key=notice.key,
+    )
 
 
-def _email(start: CollaborationStart, role: Party, subject: str, paragraphs: list[str], *, key: str) -> SendEmailInput:
-    """The message with a link to the collaboration's page (when known) and the signature."""
+def legacy_email(start: CollaborationStart, notice: Notice) -> SendEmailInput:
+    """The notice as the plain email sent before notifications existed, with a link to the collaboration's
+    page (when known) and the signature."""
     addresses: dict[Party, str] = {"brand": start.brand_email, "creator": start.creator_email}
+    paragraphs = notice.paragraphs
     text = [*paragraphs, *([f"Open the collaboration: {start.page_url}"] if start.page_url else []), "— CollabMarket"]
     html = [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
     if start.page_url:
         html.append(f'<p><a href="{escape(start.page_url)}">Open the collaboration</a></p>')
     return SendEmailInput(
-        to=addresses[role],
-        subject=subject,
+        to=addresses[notice.role],
+        subject=notice.subject,
         text="\n\n".join(text),
         html="".join([*html, "<p>— CollabMarket</p>"]),
-        idempotency_key=key,
+        idempotency_key=notice.key,
     )
+
+
+def _title(start: CollaborationStart) -> str:
+    return " ".join(start.campaign_title.split())
