@@ -2,8 +2,10 @@ import { flushPromises } from '@vue/test-utils'
 import MockAdapter from 'axios-mock-adapter'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { uploadClient } from '../src/api/deliveries'
 import { configureAuthBridge, http } from '../src/api/http'
 import type { MessagePublic } from '../src/api/types'
+import { useAttachmentUpload } from '../src/composables/useAttachmentUpload'
 import { useAuthStore } from '../src/stores/auth'
 import { TYPING_SHOWN_MS, useMessagesStore } from '../src/stores/messages'
 import { sendErrorMessage } from '../src/utils/messages'
@@ -97,6 +99,19 @@ describe('messages store', () => {
     await flushPromises()
     expect(ids(store)).toEqual([1, 2, 3, 4])
     expect(historyCalls()).toHaveLength(2)
+  })
+
+  it('pages back through older messages, newest page first', async () => {
+    mock.onGet('/api/v1/threads/t1/messages').reply((config) =>
+      config.params?.cursor === 'older' ? [200, page([chatMessage(2), chatMessage(1)])] : [200, page([chatMessage(4), chatMessage(3)], 'older')],
+    )
+    const { store } = signIn()
+    await store.openConversation('t1')
+    expect(ids(store)).toEqual([3, 4])
+    expect(store.conversations.t1?.olderCursor).toBe('older')
+    await store.loadOlder('t1')
+    expect(ids(store)).toEqual([1, 2, 3, 4])
+    expect(store.conversations.t1?.olderCursor).toBeNull()
   })
 
   it('fetches a thread it did not know when a message of it arrives', async () => {
@@ -200,5 +215,31 @@ describe('messages store', () => {
     vi.advanceTimersByTime(3000)
     store.notifyTyping('t1')
     expect(socket.frames('typing')).toHaveLength(2)
+  })
+})
+
+describe('message attachments', () => {
+  it('uploads a picked file through the delivery upload steps, then sends it with the message', async () => {
+    const storage = new MockAdapter(uploadClient)
+    mock.onPost('/api/v1/threads/t1/attachments').reply(201, { id: 'a1', upload: { url: 'https://storage.test/put/a1?sig=x', method: 'PUT', headers: {} } })
+    storage.onPut('https://storage.test/put/a1?sig=x').reply(200)
+    mock.onPost('/api/v1/attachments/a1/complete').reply(200, {})
+    mock.onPost('/api/v1/threads/t1/messages').reply(201, chatMessage(3, { sender_id: 'u-creator', body: '' }))
+    const { store } = signIn()
+    const attachment = useAttachmentUpload(() => 't1', async () => 'sha')
+
+    await attachment.attach(new File(['%PDF'], 'brief.pdf', { type: 'application/pdf' }))
+    expect(attachment.error.value).toBe('brief.pdf: only MP4, QuickTime, JPEG, PNG and WebP files can be attached.')
+    expect(mock.history.post).toHaveLength(0)
+
+    await attachment.attach(new File([new Uint8Array([1, 2])], 'label.png', { type: 'image/png' }))
+    expect(attachment.state.value).toBe('done')
+    expect(attachment.attachmentId.value).toBe('a1')
+    expect(JSON.parse(mock.history.post[0]?.data as string)).toEqual({ filename: 'label.png', content_type: 'image/png', size: 2, sha256: 'sha' })
+    expect(storage.history.put).toHaveLength(1)
+
+    await store.send('t1', '', attachment.attachmentId.value)
+    expect(JSON.parse(mock.history.post.at(-1)?.data as string)).toEqual({ body: '', attachment_id: 'a1' })
+    storage.restore()
   })
 })
