@@ -10,7 +10,8 @@ export default defineConfig({
   plugins: [vue()],
   server: {
     proxy: Object.fromEntries(
-      proxied.map((prefix) => [prefix, { target: backend, changeOrigin: false }]),
+      // ws: the real-time socket lives under /api (/api/v1/ws).
+      proxied.map((prefix) => [prefix, { target: backend, changeOrigin: false, ws: prefix === '/api' }]),
     ),
   },
   build: {

@@ -1,68 +1,25 @@
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import MockAdapter from 'axios-mock-adapter'
-import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createMemoryHistory, type Router } from 'vue-router'
-import App from '../src/App.vue'
-import { configureAuthBridge, http } from '../src/api/http'
-import { resetProviders } from '../src/composables/useProviders'
-import { createAppRouter } from '../src/router'
-import { useAuthStore } from '../src/stores/auth'
+import { flushPromises } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
 import { authHeader, brandUser, creatorUser, errorBody, tokenPair } from './fixtures'
+import { byId, mountedApp } from './harness'
 
-let mock: MockAdapter
-let wrapper: VueWrapper | null = null
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    await flushPromises()
-    if (check()) return
-    await new Promise((r) => setTimeout(r, 5))
-  }
-  throw new Error(`timed out waiting for ${what}\n${wrapper?.html() ?? ''}`)
-}
-
-async function mountApp(path: string): Promise<{ w: VueWrapper; router: Router }> {
-  const pinia = createPinia()
-  setActivePinia(pinia)
-  const router = createAppRouter(createMemoryHistory())
-  const auth = useAuthStore(pinia)
-  void auth.restore()
-  wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
-  await router.isReady()
-  await router.push(path)
-  await flushPromises()
-  return { w: wrapper, router }
-}
-
-const byId = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`)
+const app = mountedApp()
+const { waitFor } = app
 
 function loggedOut(): void {
-  mock.onPost('/api/v1/auth/refresh').reply(401, errorBody('invalid_token', 'No session.'))
+  app.mock.onPost('/api/v1/auth/refresh').reply(401, errorBody('invalid_token', 'No session.'))
 }
 function loggedInAs(user: ReturnType<typeof brandUser>): void {
-  mock.onPost('/api/v1/auth/refresh').reply(200, tokenPair('tok'))
-  mock.onGet('/api/v1/me').reply(200, user)
+  app.mock.onPost('/api/v1/auth/refresh').reply(200, tokenPair('tok'))
+  app.mock.onGet('/api/v1/me').reply(200, user)
 }
-
-beforeEach(() => {
-  resetProviders()
-  mock = new MockAdapter(http)
-  mock.onGet('/api/v1/auth/providers').reply(200, { google: false })
-})
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-  mock.restore()
-  configureAuthBridge(null)
-})
 
 describe('login flow', () => {
   it('sends a guest from /profile to login, then back to /profile after logging in', async () => {
     loggedOut()
-    mock.onPost('/api/v1/auth/login').reply(200, tokenPair('tok-1'))
-    mock.onGet('/api/v1/me').reply((c) => (authHeader(c) === 'Bearer tok-1' ? [200, brandUser()] : [401, {}]))
-    const { w, router } = await mountApp('/profile')
+    app.mock.onPost('/api/v1/auth/login').reply(200, tokenPair('tok-1'))
+    app.mock.onGet('/api/v1/me').reply((c) => (authHeader(c) === 'Bearer tok-1' ? [200, brandUser()] : [401, {}]))
+    const { w, router } = await app.open('/profile')
 
     expect(router.currentRoute.value.fullPath).toBe('/login?redirect=/profile')
     expect(byId(w, 'nav-logout').exists()).toBe(false)
@@ -80,8 +37,8 @@ describe('login flow', () => {
 
   it('shows the server message on wrong credentials', async () => {
     loggedOut()
-    mock.onPost('/api/v1/auth/login').reply(401, errorBody('invalid_credentials', 'Wrong email or password.'))
-    const { w } = await mountApp('/login')
+    app.mock.onPost('/api/v1/auth/login').reply(401, errorBody('invalid_credentials', 'Wrong email or password.'))
+    const { w } = await app.open('/login')
     await byId(w, 'login-email').setValue('a@example.com')
     await byId(w, 'login-password').setValue('bad password!')
     await w.find('form').trigger('submit')
@@ -91,8 +48,8 @@ describe('login flow', () => {
 
   it('says the server cannot be reached on a network failure', async () => {
     loggedOut()
-    mock.onPost('/api/v1/auth/login').networkError()
-    const { w } = await mountApp('/login')
+    app.mock.onPost('/api/v1/auth/login').networkError()
+    const { w } = await app.open('/login')
     await byId(w, 'login-email').setValue('a@example.com')
     await byId(w, 'login-password').setValue('whatever123')
     await w.find('form').trigger('submit')
@@ -102,23 +59,23 @@ describe('login flow', () => {
 
   it('restores the session on start and logs out from the nav', async () => {
     loggedInAs(creatorUser())
-    mock.onPost('/api/v1/auth/logout').reply(204)
-    const { w, router } = await mountApp('/')
+    app.mock.onPost('/api/v1/auth/logout').reply(204)
+    const { w, router } = await app.open('/')
     await waitFor(() => byId(w, 'nav-logout').exists(), 'the logged-in nav')
     expect(byId(w, 'verify-banner').exists()).toBe(true) // creator fixture is not verified
 
     await byId(w, 'nav-logout').trigger('click')
     await waitFor(() => router.currentRoute.value.name === 'login', 'the login page')
     expect(byId(w, 'nav-logout').exists()).toBe(false)
-    expect(mock.history.post.some((c) => c.url === '/api/v1/auth/logout')).toBe(true)
+    expect(app.mock.history.post.some((c) => c.url === '/api/v1/auth/logout')).toBe(true)
   })
 })
 
 describe('register', () => {
   it('picks a role, registers and asks to check the inbox', async () => {
     loggedOut()
-    mock.onPost('/api/v1/auth/register').reply(201, creatorUser({ email: 'new@example.com' }))
-    const { w } = await mountApp('/register')
+    app.mock.onPost('/api/v1/auth/register').reply(201, creatorUser({ email: 'new@example.com' }))
+    const { w } = await app.open('/register')
 
     expect(byId(w, 'register-email').exists()).toBe(false)
     await byId(w, 'role-creator').trigger('click')
@@ -128,7 +85,7 @@ describe('register', () => {
     await waitFor(() => byId(w, 'register-success').exists(), 'the success panel')
 
     expect(byId(w, 'register-success').text()).toContain('Check your inbox to verify your email')
-    const call = mock.history.post.find((c) => c.url === '/api/v1/auth/register')
+    const call = app.mock.history.post.find((c) => c.url === '/api/v1/auth/register')
     expect(JSON.parse(String(call?.data))).toEqual({
       email: 'new@example.com',
       password: 'a long enough password',
@@ -139,14 +96,14 @@ describe('register', () => {
 
   it('shows 422 details next to the matching field', async () => {
     loggedOut()
-    mock.onPost('/api/v1/auth/register').reply(
+    app.mock.onPost('/api/v1/auth/register').reply(
       422,
       errorBody('validation_error', 'Some fields are invalid.', [
         { field: 'email', message: 'This email is already registered.' },
         { field: 'captcha', message: 'Unexpected field.' },
       ]),
     )
-    const { w } = await mountApp('/register')
+    const { w } = await app.open('/register')
     await byId(w, 'role-brand').trigger('click')
     await byId(w, 'register-email').setValue('dup@example.com')
     await byId(w, 'register-password').setValue('a long enough password')
@@ -159,22 +116,22 @@ describe('register', () => {
 
   it('checks the password length before calling the server', async () => {
     loggedOut()
-    const { w } = await mountApp('/register')
+    const { w } = await app.open('/register')
     await byId(w, 'role-brand').trigger('click')
     await byId(w, 'register-email').setValue('a@example.com')
     await byId(w, 'register-password').setValue('short')
     await w.find('form').trigger('submit')
     await flushPromises()
     expect(w.find('#register-password-error').text()).toContain('at least 10')
-    expect(mock.history.post.some((c) => c.url === '/api/v1/auth/register')).toBe(false)
+    expect(app.mock.history.post.some((c) => c.url === '/api/v1/auth/register')).toBe(false)
   })
 })
 
 describe('creator profile editor', () => {
   it('loads rates in major units and saves integer minor units', async () => {
     loggedInAs(creatorUser())
-    mock.onPatch('/api/v1/me').reply((c) => [200, { ...creatorUser(), creator_profile: JSON.parse(String(c.data)).creator_profile }])
-    const { w } = await mountApp('/profile')
+    app.mock.onPatch('/api/v1/me').reply((c) => [200, { ...creatorUser(), creator_profile: JSON.parse(String(c.data)).creator_profile }])
+    const { w } = await app.open('/profile')
     await waitFor(() => byId(w, 'creator-handle').exists(), 'the creator form')
 
     expect((byId(w, 'rate-amount-0').element as HTMLInputElement).value).toBe('150.00')
@@ -193,7 +150,7 @@ describe('creator profile editor', () => {
     await w.find('form').trigger('submit')
     await waitFor(() => byId(w, 'profile-saved').exists(), 'the saved message')
 
-    const body = JSON.parse(String(mock.history.patch[0]?.data))
+    const body = JSON.parse(String(app.mock.history.patch[0]?.data))
     expect(body.creator_profile.base_rates).toEqual([
       { deliverable: 'video', amount: 15000, currency: 'USD' },
       { deliverable: 'story', amount: 29, currency: 'EUR' },
@@ -210,7 +167,7 @@ describe('creator profile editor', () => {
 
   it('shows handle_taken and per-row 422 errors', async () => {
     loggedInAs(creatorUser())
-    mock
+    app.mock
       .onPatch('/api/v1/me')
       .replyOnce(409, errorBody('handle_taken', 'This handle is already taken.'))
       .onPatch('/api/v1/me')
@@ -220,7 +177,7 @@ describe('creator profile editor', () => {
           { field: 'creator_profile.platforms.0.handle', message: 'Handle is too long.' },
         ]),
       )
-    const { w } = await mountApp('/profile')
+    const { w } = await app.open('/profile')
     await waitFor(() => byId(w, 'creator-handle').exists(), 'the creator form')
 
     await w.find('form').trigger('submit')
@@ -238,25 +195,25 @@ describe('creator profile editor', () => {
 describe('verify email and dev mailbox', () => {
   it('submits the token on mount and shows success', async () => {
     loggedOut()
-    mock.onPost('/api/v1/auth/verify-email').reply(200, brandUser())
-    const { w } = await mountApp('/verify-email?token=abc123')
+    app.mock.onPost('/api/v1/auth/verify-email').reply(200, brandUser())
+    const { w } = await app.open('/verify-email?token=abc123')
     await waitFor(() => byId(w, 'verify-success').exists(), 'the success message')
-    expect(JSON.parse(String(mock.history.post.find((c) => c.url === '/api/v1/auth/verify-email')?.data))).toEqual({
+    expect(JSON.parse(String(app.mock.history.post.find((c) => c.url === '/api/v1/auth/verify-email')?.data))).toEqual({
       token: 'abc123',
     })
   })
 
   it('shows the error for a used token', async () => {
     loggedOut()
-    mock.onPost('/api/v1/auth/verify-email').reply(400, errorBody('invalid_token', 'This link has expired.'))
-    const { w } = await mountApp('/verify-email?token=old')
+    app.mock.onPost('/api/v1/auth/verify-email').reply(400, errorBody('invalid_token', 'This link has expired.'))
+    const { w } = await app.open('/verify-email?token=old')
     await waitFor(() => byId(w, 'verify-error').exists(), 'the error message')
     expect(byId(w, 'verify-error').text()).toContain('This link has expired.')
   })
 
   it('renders mail text safely with clickable links', async () => {
     loggedOut()
-    mock.onGet('/api/v1/dev/outbox').reply(200, [
+    app.mock.onGet('/api/v1/dev/outbox').reply(200, [
       {
         id: 1,
         to: 'a@example.com',
@@ -265,7 +222,7 @@ describe('verify email and dev mailbox', () => {
         created_at: '2025-01-01T00:00:00Z',
       },
     ])
-    const { w } = await mountApp('/dev/outbox')
+    const { w } = await app.open('/dev/outbox')
     await waitFor(() => byId(w, 'outbox-message').exists(), 'a message')
     const message = byId(w, 'outbox-message')
     expect(message.find('img').exists()).toBe(false)
@@ -277,8 +234,8 @@ describe('verify email and dev mailbox', () => {
 
   it('shows an empty state', async () => {
     loggedOut()
-    mock.onGet('/api/v1/dev/outbox').reply(200, [])
-    const { w } = await mountApp('/dev/outbox')
+    app.mock.onGet('/api/v1/dev/outbox').reply(200, [])
+    const { w } = await app.open('/dev/outbox')
     await waitFor(() => byId(w, 'outbox-empty').exists(), 'the empty state')
   })
 })
@@ -286,14 +243,14 @@ describe('verify email and dev mailbox', () => {
 describe('misc routes', () => {
   it('shows a not-found page', async () => {
     loggedOut()
-    const { w } = await mountApp('/nope/nothing')
+    const { w } = await app.open('/nope/nothing')
     await waitFor(() => w.text().includes('Page not found'), 'the not-found page')
   })
 
   it('shows the Google button with the chosen role when the provider is enabled', async () => {
     loggedOut()
-    mock.onGet('/api/v1/auth/providers').reply(200, { google: true })
-    const { w } = await mountApp('/register')
+    app.mock.onGet('/api/v1/auth/providers').reply(200, { google: true })
+    const { w } = await app.open('/register')
     await byId(w, 'role-brand').trigger('click')
     await waitFor(() => byId(w, 'google-login').exists(), 'the Google button')
     expect(byId(w, 'google-login').attributes('href')).toBe('/api/v1/auth/google/login?role=brand')

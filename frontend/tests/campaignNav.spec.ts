@@ -1,51 +1,20 @@
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import MockAdapter from 'axios-mock-adapter'
-import { createPinia, setActivePinia } from 'pinia'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createMemoryHistory } from 'vue-router'
-import App from '../src/App.vue'
-import { configureAuthBridge, http } from '../src/api/http'
-import { resetProviders } from '../src/composables/useProviders'
-import { createAppRouter } from '../src/router'
-import { useAuthStore } from '../src/stores/auth'
-import { brandUser, creatorUser, tokenPair } from './fixtures'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { brandUser, creatorUser } from './fixtures'
+import { byId, mountedApp } from './harness'
 
-let mock: MockAdapter
-let wrapper: VueWrapper | null = null
+const app = mountedApp()
 
-async function mountAs(user: ReturnType<typeof brandUser>, path: string) {
-  mock.onPost('/api/v1/auth/refresh').reply(200, tokenPair('tok'))
-  mock.onGet('/api/v1/me').reply(200, user)
-  const pinia = createPinia()
-  setActivePinia(pinia)
-  const router = createAppRouter(createMemoryHistory())
-  void useAuthStore(pinia).restore()
-  wrapper = mount(App, { global: { plugins: [pinia, router] }, attachTo: document.body })
-  await router.isReady()
-  await router.push(path)
-  for (let i = 0; i < 20; i++) await flushPromises()
-  return { w: wrapper, router }
-}
-
-const has = (w: VueWrapper, id: string) => w.find(`[data-testid="${id}"]`).exists()
+const has = (w: VueWrapper, id: string) => byId(w, id).exists()
 
 beforeEach(() => {
-  resetProviders()
-  mock = new MockAdapter(http)
-  mock.onGet('/api/v1/auth/providers').reply(200, { google: false })
-  mock.onGet('/api/v1/campaigns/mine').reply(200, { items: [], next_cursor: null })
-  mock.onGet('/api/v1/collaborations').reply(200, { items: [], next_cursor: null })
-})
-afterEach(() => {
-  wrapper?.unmount()
-  wrapper = null
-  mock.restore()
-  configureAuthBridge(null)
+  app.mock.onGet('/api/v1/campaigns/mine').reply(200, { items: [], next_cursor: null })
+  app.mock.onGet('/api/v1/collaborations').reply(200, { items: [], next_cursor: null })
 })
 
 describe('campaign navigation by role', () => {
   it('a brand sees My campaigns and Creators, and an empty dashboard', async () => {
-    const { w, router } = await mountAs(brandUser(), '/campaigns/mine')
+    const { w, router } = await app.openAs(brandUser(), '/campaigns/mine')
     expect(router.currentRoute.value.fullPath).toBe('/campaigns/mine')
     expect(has(w, 'nav-campaigns')).toBe(true)
     expect(has(w, 'nav-creators')).toBe(true)
@@ -55,7 +24,7 @@ describe('campaign navigation by role', () => {
   })
 
   it('a creator sees Find campaigns and My applications, and is kept out of brand pages', async () => {
-    const { w, router } = await mountAs(creatorUser(), '/campaigns/mine')
+    const { w, router } = await app.openAs(creatorUser(), '/campaigns/mine')
     expect(router.currentRoute.value.fullPath).toBe('/')
     expect(has(w, 'nav-browse')).toBe(true)
     expect(has(w, 'nav-applications')).toBe(true)

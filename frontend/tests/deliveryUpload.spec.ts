@@ -165,7 +165,7 @@ function mountFileUrl(kind: 'preview' | 'original', patienceMs = 1000) {
   const wrapper = mount(
     defineComponent({
       setup() {
-        state = useFileUrl(() => 'k1', () => 'f1', kind, { retryMs: 5, patienceMs })
+        state = useFileUrl(() => fetchFileUrl('k1', 'f1', kind), { retryMs: 5, patienceMs })
         return () => h('div')
       },
     }),

@@ -75,8 +75,12 @@ export interface FileUrl {
  * JSON `{url}` instead (when asked for JSON, as this client does), that URL is used directly,
  * which lets a video stream instead of downloading first.
  */
-export async function fetchFileUrl(collabId: string, fileId: string, kind: FileKind): Promise<FileUrl> {
-  const url = `${COLLABS}/${encodeURIComponent(collabId)}/files/${encodeURIComponent(fileId)}/${kind}`
+export function fetchFileUrl(collabId: string, fileId: string, kind: FileKind): Promise<FileUrl> {
+  return fetchFileAt(`${COLLABS}/${encodeURIComponent(collabId)}/files/${encodeURIComponent(fileId)}/${kind}`)
+}
+
+/** A file the API serves to the session (a delivered file, a message's attachment): see `fetchFileUrl`. */
+export async function fetchFileAt(url: string): Promise<FileUrl> {
   let blob: Blob
   try {
     // No cookies: a redirect to storage on another origin would then need credentialed CORS.

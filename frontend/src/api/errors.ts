@@ -29,7 +29,8 @@ export function apiErrorStatus(err: unknown): number | null {
   return axios.isAxiosError(err) ? (err.response?.status ?? null) : null
 }
 
-function retryAfterSeconds(err: unknown): number | null {
+/** The `Retry-After` of a 429 in seconds (a number of seconds or a date), or null. */
+export function retryAfterSeconds(err: unknown): number | null {
   if (!axios.isAxiosError(err) || !err.response) return null
   const raw: unknown = err.response.headers?.['retry-after']
   if (typeof raw !== 'string' && typeof raw !== 'number') return null

@@ -110,6 +110,11 @@ export function refreshAccessToken(): Promise<string> {
   return refreshInFlight
 }
 
+/** A refresh failed outside this module (the real-time socket's): the session is over, as after a failed retry. */
+export function reportRefreshFailed(): void {
+  bridge.onRefreshFailed()
+}
+
 http.interceptors.response.use(undefined, async (error: unknown) => {
   if (!axios.isAxiosError(error)) throw error
   const err = error as AxiosError

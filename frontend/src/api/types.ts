@@ -451,3 +451,98 @@ export interface DeliveryCreate {
   note: string | null
   checklist: number[]
 }
+
+// ---- Messaging ----------------------------------------------------------------------
+
+export type ThreadKind = 'collaboration' | 'inquiry'
+
+/** A message body is plain text of up to this many characters (rendered as text, never as HTML). */
+export const MESSAGE_MAX = 5000
+
+export interface AttachmentPublic {
+  id: string
+  thread_id: string
+  filename: string
+  content_type: string
+  size: number
+  status: string
+  created_at: string
+}
+
+export interface MessagePublic {
+  /** Ids come from one sequence: a later message has a larger id. */
+  id: number
+  thread_id: string
+  sender_id: string
+  /** Plain text. */
+  body: string
+  attachment: AttachmentPublic | null
+  created_at: string
+}
+
+export interface ThreadParty {
+  user_id: string
+  /** The brand's company name, the creator's handle. */
+  name: string | null
+  /** 0 before they read anything. */
+  last_read_message_id: number
+}
+
+export interface ThreadPublic {
+  id: string
+  kind: ThreadKind
+  campaign_id: string
+  campaign_title: string
+  collaboration_id: string | null
+  brand: ThreadParty
+  creator: ThreadParty
+  /** The other party's messages the caller has not read. */
+  unread_count: number
+  last_message: MessagePublic | null
+  last_activity_at: string
+  created_at: string
+}
+
+export interface MessageCreate {
+  body: string
+  attachment_id?: string | null
+}
+
+export interface ReadPublic {
+  thread_id: string
+  user_id: string
+  last_read_message_id: number
+}
+
+// ---- Notifications --------------------------------------------------------------------
+
+export interface NotificationPublic {
+  id: string
+  category: string
+  kind: string
+  title: string
+  body: string
+  /** A path of this web app, e.g. "/collaborations/…". */
+  link: string | null
+  created_at: string
+  read_at: string | null
+}
+
+export interface NotificationPage extends Page<NotificationPublic> {
+  unread_count: number
+}
+
+export const MESSAGES_MODES = ['instant', 'daily', 'off'] as const
+export type MessagesMode = (typeof MESSAGES_MODES)[number]
+
+export interface NotificationPreference {
+  category: string
+  label: string
+  email: boolean
+  /** Only the messages category has one: email each message, a daily digest, or none. */
+  messages_mode: MessagesMode | null
+}
+
+export interface NotificationPreferences {
+  categories: NotificationPreference[]
+}

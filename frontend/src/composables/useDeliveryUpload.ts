@@ -1,11 +1,20 @@
 import { ref } from 'vue'
 import { completeUpload, createUpload, DELIVERY_CONTENT_TYPES, sendUpload } from '../api/deliveries'
 import { apiErrorMessage, fieldErrorList } from '../api/errors'
-import type { CollaborationDetail } from '../api/types'
+import type { CollaborationDetail, UploadCreate, UploadCreated } from '../api/types'
 import { useCollaborationsStore } from '../stores/collaborations'
 import { sha256Hex } from '../utils/fileHash'
 
 export type UploadState = 'ready' | 'hashing' | 'uploading' | 'checking' | 'done' | 'failed'
+
+export const UPLOAD_STATE_LABELS: Record<UploadState, string> = {
+  ready: 'Ready',
+  hashing: 'Checking the file…',
+  uploading: 'Uploading…',
+  checking: 'Verifying…',
+  done: 'Uploaded',
+  failed: 'Failed',
+}
 
 export interface UploadItem {
   key: number
@@ -33,11 +42,38 @@ export function isDeliverableType(type: string): boolean {
   return (DELIVERY_CONTENT_TYPES as readonly string[]).includes(type)
 }
 
+/** Where a file is declared and completed: a delivery's uploads, a conversation's attachments. */
+export interface UploadSteps {
+  declare(body: UploadCreate): Promise<UploadCreated>
+  complete(id: string): Promise<unknown>
+}
+
+/**
+ * One file, from the browser to verified storage: SHA-256 in the browser, declare it, send the bytes
+ * to the signed URL, then complete it (the API checks them). `onProgress` follows the state and the
+ * fraction sent; the id of the verified upload is answered.
+ */
+export async function uploadFile(
+  file: File,
+  steps: UploadSteps,
+  hash: (file: File) => Promise<string>,
+  onProgress: (state: UploadState, fraction: number) => void,
+): Promise<string> {
+  onProgress('hashing', 0)
+  const sha256 = await hash(file)
+  onProgress('uploading', 0)
+  const contentType = file.type
+  const created = await steps.declare({ filename: file.name, content_type: contentType, size: file.size, sha256 })
+  await sendUpload(created.upload, file, contentType, (fraction) => onProgress('uploading', fraction))
+  onProgress('checking', 1)
+  await steps.complete(created.id)
+  return created.id
+}
+
 /**
  * The files of a delivery and their uploads. `submit` uploads each file not yet uploaded, in
- * turn — SHA-256 in the browser, `POST …/uploads` (declare it), send the bytes to the signed URL,
- * `POST /uploads/{id}/complete` (the API checks them) — then `POST …/deliveries` with every
- * upload id. A file that fails keeps its error and the others go on; a second `submit` retries
+ * turn (`uploadFile`: `POST …/uploads`, the bytes, `POST /uploads/{id}/complete`), then
+ * `POST …/deliveries` with every upload id. A file that fails keeps its error and the others go on; a second `submit` retries
  * only what failed (a file already accepted is not sent again).
  */
 export function useDeliveryUpload(collabId: () => string, hash: (file: File) => Promise<string> = sha256Hex) {
@@ -63,24 +99,12 @@ export function useDeliveryUpload(collabId: () => string, hash: (file: File) => 
   async function upload(item: UploadItem): Promise<void> {
     item.error = null
     item.progress = 0
+    const steps: UploadSteps = { declare: (body) => createUpload(collabId(), body), complete: completeUpload }
     try {
-      item.state = 'hashing'
-      const sha256 = await hash(item.file)
-      item.state = 'uploading'
-      const contentType = item.file.type
-      const created = await createUpload(collabId(), {
-        filename: item.file.name,
-        content_type: contentType,
-        size: item.file.size,
-        sha256,
-      })
-      await sendUpload(created.upload, item.file, contentType, (fraction) => {
+      item.uploadId = await uploadFile(item.file, steps, hash, (state, fraction) => {
+        item.state = state
         item.progress = fraction
       })
-      item.progress = 1
-      item.state = 'checking'
-      await completeUpload(created.id)
-      item.uploadId = created.id
       item.state = 'done'
     } catch (err) {
       item.state = 'failed'

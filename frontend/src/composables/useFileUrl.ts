@@ -1,5 +1,5 @@
 import { onBeforeUnmount, ref } from 'vue'
-import { fetchFileUrl, type FileKind } from '../api/deliveries'
+import type { FileUrl } from '../api/deliveries'
 import { apiErrorCode, apiErrorMessage } from '../api/errors'
 
 /** The API's answer while the worker is still making a preview (a delivery was just submitted). */
@@ -13,11 +13,12 @@ export interface FileUrlOptions {
 }
 
 /**
- * A delivered file's preview or original as a URL the page can use (see `fetchFileUrl`):
- * `load()` fetches it once; while the preview is still being made it asks again every few
- * seconds (`making` is true meanwhile). Blob URLs are revoked when the component unmounts.
+ * A file the API serves to the session (a delivered file's preview or original, a message's
+ * attachment) as a URL the page can use (see `fetchFileAt`): `load()` fetches it once; while a
+ * preview is still being made it asks again every few seconds (`making` is true meanwhile). Blob
+ * URLs are revoked when the component unmounts.
  */
-export function useFileUrl(collabId: () => string, fileId: () => string, kind: FileKind, options: FileUrlOptions = {}) {
+export function useFileUrl(fetchUrl: () => Promise<FileUrl>, options: FileUrlOptions = {}) {
   const retryMs = options.retryMs ?? 2000
   const patienceMs = options.patienceMs ?? 120_000
   const url = ref<string | null>(null)
@@ -50,7 +51,7 @@ export function useFileUrl(collabId: () => string, fileId: () => string, kind: F
     try {
       for (;;) {
         try {
-          const result = await fetchFileUrl(collabId(), fileId(), kind)
+          const result = await fetchUrl()
           if (unmounted) {
             if (result.local) URL.revokeObjectURL(result.url)
             return null

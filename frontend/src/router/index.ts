@@ -63,6 +63,30 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'Security', requiresAuth: true },
   },
   {
+    path: '/settings/notifications',
+    name: RouteNames.notificationSettings,
+    component: () => import('../views/NotificationSettingsView.vue'),
+    meta: { title: 'Notification settings', requiresAuth: true },
+  },
+  {
+    path: '/messages',
+    name: RouteNames.messages,
+    component: () => import('../views/MessagesView.vue'),
+    meta: { title: 'Messages', requiresAuth: true },
+  },
+  {
+    path: '/messages/:threadId',
+    name: RouteNames.messageThread,
+    component: () => import('../views/MessagesView.vue'),
+    meta: { title: 'Messages', requiresAuth: true },
+  },
+  {
+    path: '/notifications',
+    name: RouteNames.notifications,
+    component: () => import('../views/NotificationsView.vue'),
+    meta: { title: 'Notifications', requiresAuth: true },
+  },
+  {
     path: '/auth/callback',
     name: RouteNames.authCallback,
     component: () => import('../views/AuthCallbackView.vue'),

@@ -24,6 +24,10 @@ export const RouteNames = {
   myApplications: 'my-applications',
   collaboration: 'collaboration',
   sandboxOnboard: 'sandbox-onboard',
+  messages: 'messages',
+  messageThread: 'message-thread',
+  notifications: 'notifications',
+  notificationSettings: 'notification-settings',
   notFound: 'not-found',
 } as const
 
@@ -61,6 +65,10 @@ export interface AppRouteNamedMap {
     { accountId: string },
     { accountId: string }
   >
+  messages: Info<'messages', '/messages'>
+  'message-thread': RouteRecordInfo<'message-thread', '/messages/:threadId', { threadId: string }, { threadId: string }>
+  notifications: Info<'notifications', '/notifications'>
+  'notification-settings': Info<'notification-settings', '/settings/notifications'>
   'not-found': RouteRecordInfo<
     'not-found',
     '/:pathMatch(.*)*',

@@ -53,3 +53,8 @@ export function formatDate(value: string | null | undefined, withTime = true): s
   if (Number.isNaN(date.getTime())) return value
   return withTime ? date.toLocaleString() : date.toLocaleDateString()
 }
+
+/** A file size in KB (at least 1) or MB. */
+export function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
