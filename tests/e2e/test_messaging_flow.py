@@ -1,7 +1,9 @@
 """A brand and a creator chat live in their collaboration's conversation, each in a browser context of
 their own: the brand sees the creator typing and then the message, without reloading; the creator sees
 "Seen" once the brand has it on screen; the brand answers. Then the creator's socket drops while the
-brand goes on writing, and once it is back the creator has every message exactly once."""
+brand goes on writing, and once it is back the creator has every message exactly once. Before all that,
+the brand's notification bell rings live when the creator applies (a workflow step), and its item leads
+to the collaboration."""
 
 import re
 import uuid
@@ -58,10 +60,22 @@ async def test_brand_and_creator_chat_live_and_a_reconnect_loses_nothing(new_pag
     await sign_up(creator, "creator", f"creator-{uuid.uuid4().hex[:8]}@example.com")
     await save_handle(creator, handle)
     card = await search_campaigns(creator, word)
+    await expect(brand.get_by_test_id("notification-count")).to_have_count(0)
     await apply(creator, card, campaign_id, title, price="250", pitch="Evening routines, soft light, 30k followers.")
     await creator.get_by_test_id("apply-success").get_by_role("link", name="Follow it here").click()
     await expect(creator).to_have_url(re.compile(r"/collaborations/[0-9a-f-]{36}$"))
     collaboration_id = creator.url.rsplit("/", 1)[1]
+
+    # The brand's bell rings without a reload: the application is a workflow step, notified in the app.
+    await expect(brand.get_by_test_id("notification-count")).to_have_text("1")
+    await brand.get_by_test_id("notification-bell").click()
+    item = brand.get_by_test_id("notification-dropdown").get_by_test_id("notification-item")
+    await expect(item).to_have_count(1)
+    await expect(item).to_contain_text(f"New application to {title}")
+    await expect(item).to_have_attribute("data-read", "false")
+    await item.click()
+    await expect(brand).to_have_url(re.compile(f"/collaborations/{collaboration_id}$"))
+    await expect(brand.get_by_test_id("notification-count")).to_have_count(0)
 
     creator_chat = await open_chat(creator, collaboration_id)
     brand_chat = await open_chat(brand, collaboration_id)
