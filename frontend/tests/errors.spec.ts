@@ -58,6 +58,17 @@ describe('apiErrorMessage', () => {
     expect(apiErrorMessage(err)).toBe('Too many login attempts. Try again in 30 seconds.')
   })
 
+  it('keeps a single retry hint when the 429 message already says when to try again', async () => {
+    const err = await failure((m) =>
+      m
+        .onGet('/api/v1/thing')
+        .reply(429, errorBody('rate_limited', 'Too many attempts. Try again in 12 seconds.', { retry_after: 12 }), {
+          'retry-after': '12',
+        }),
+    )
+    expect(apiErrorMessage(err)).toBe('Too many attempts. Try again in 12 seconds.')
+  })
+
   it('falls back to a sentence when the body is not the JSON envelope', async () => {
     const err = await failure((m) => m.onGet('/api/v1/thing').reply(500, '<html>Oops</html>'))
     expect(apiErrorMessage(err)).toBe('The server had a problem, try again later.')

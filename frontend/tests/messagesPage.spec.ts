@@ -109,6 +109,29 @@ describe('messages page', () => {
     expect(byId(w, 'composer-error').text()).toBe('You are sending messages quickly. Please wait 20 seconds before sending another.')
     expect((byId(w, 'composer-input').element as HTMLTextAreaElement).value).toBe('one more')
   })
+
+  it('offers Report on the other party’s messages, not on the caller’s own', async () => {
+    const thread = chatThread({ last_message: chatMessage(2, { sender_id: 'u-creator' }) })
+    app.mock.onGet('/api/v1/threads').reply(200, page([thread]))
+    app.mock.onGet('/api/v1/threads/t1').reply(200, thread)
+    app.mock.onGet('/api/v1/threads/t1/messages').reply(200, page([chatMessage(2, { sender_id: 'u-creator' }), chatMessage(1)]))
+    app.mock.onPost('/api/v1/threads/t1/read').reply(200, {})
+    const { w } = await openAs(creatorUser(), '/messages/t1')
+    await waitFor(() => allById(w, 'message-item').length === 2, 'the messages')
+    const reportable = allById(w, 'message-item').filter((item) => item.find('[data-testid="message-report"]').exists())
+    expect(reportable.map((item) => item.attributes('data-message-id'))).toEqual(['1'])
+  })
+
+  it('offers no Report to an admin reading the conversation', async () => {
+    const thread = chatThread({ last_message: chatMessage(1) })
+    app.mock.onGet('/api/v1/threads').reply(200, page([]))
+    app.mock.onGet('/api/v1/threads/t1').reply(200, thread)
+    app.mock.onGet('/api/v1/threads/t1/messages').reply(200, page([chatMessage(1)]))
+    const { w } = await openAs(brandUser({ id: 'u-admin', role: 'admin', brand_profile: null }), '/messages/t1')
+    await waitFor(() => byId(w, 'conversation-read-only').exists(), 'the read-only conversation')
+    expect(byId(w, 'message-item').exists()).toBe(true)
+    expect(byId(w, 'message-report').exists()).toBe(false)
+  })
 })
 
 describe('in the collaboration and before applying', () => {

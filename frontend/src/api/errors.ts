@@ -54,7 +54,15 @@ function statusFallback(status: number): string {
   return `The request failed (HTTP ${status}).`
 }
 
-/** A sentence to show the user for any error thrown by an API call (never empty). */
+/** Whether a message already tells the user to try again (the backend's 429 says when, for one). */
+function saysTryAgain(message: string): boolean {
+  return /\btry again\b/i.test(message)
+}
+
+/**
+ * A sentence to show the user for any error thrown by an API call (never empty). A 429 gets the
+ * `Retry-After` wait unless its message already says when to try again.
+ */
 export function apiErrorMessage(err: unknown): string {
   if (axios.isAxiosError(err)) {
     if (err.code === 'ERR_CANCELED') return 'The request was cancelled.'
@@ -67,7 +75,7 @@ export function apiErrorMessage(err: unknown): string {
     const status = err.response.status
     const body = apiErrorBody(err)
     let message = body?.message.trim() || statusFallback(status)
-    if (status === 429) {
+    if (status === 429 && !saysTryAgain(message)) {
       const wait = retryAfterSeconds(err)
       if (wait !== null) {
         const unit = wait === 1 ? 'second' : 'seconds'
@@ -117,7 +125,7 @@ export function fieldErrors(err: unknown): Record<string, string> {
  */
 export function actionErrorMessage(err: unknown): string {
   const message = apiErrorMessage(err)
-  if (apiErrorCode(err) === 'service_unavailable' && !/try again/i.test(message)) {
+  if (apiErrorCode(err) === 'service_unavailable' && !saysTryAgain(message)) {
     return `${message.replace(/\.?\s*$/, '.')} Please try again.`
   }
   return message

@@ -7,6 +7,8 @@ import type {
   MessagePublic,
   Page,
   ReadPublic,
+  ReportCreate,
+  ReportPublic,
   ThreadPublic,
   UploadCreate,
   UploadCreated,
@@ -53,6 +55,11 @@ export async function sendMessage(threadId: string, body: MessageCreate): Promis
 
 export async function markThreadRead(threadId: string, upTo: number): Promise<ReadPublic> {
   return (await http.post<ReadPublic>(`${thread(threadId)}/read`, { up_to: upTo })).data
+}
+
+/** Report the other party's message to the admins (once per message: again answers 409). */
+export async function reportMessage(messageId: number, body: ReportCreate): Promise<ReportPublic> {
+  return (await http.post<ReportPublic>(`/api/v1/messages/${messageId}/reports`, body)).data
 }
 
 /** Declare a file to send in the conversation: its bytes go to the URL answered, then `completeAttachment`. */

@@ -508,6 +508,20 @@ export interface MessageCreate {
   attachment_id?: string | null
 }
 
+/** The longest reason a report may give (the backend's limit, after trimming). */
+export const REPORT_REASON_MAX = 1000
+
+export interface ReportCreate {
+  reason: string
+}
+
+export interface ReportPublic {
+  id: string
+  message_id: number
+  status: string
+  created_at: string
+}
+
 export interface ReadPublic {
   thread_id: string
   user_id: string

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import { apiErrorMessage } from '../api/errors'
+import { apiErrorMessage, apiErrorCode } from '../api/errors'
 import * as api from '../api/messages'
 import { RealtimeError, type ReadEvent, type ReadyEvent, type TypingEvent } from '../api/realtime'
 import type { MessagePublic, ThreadPublic } from '../api/types'
@@ -45,6 +45,8 @@ export const useMessagesStore = defineStore('messages', () => {
   const listError = ref<string | null>(null)
   const conversations = ref<Record<string, Conversation>>({})
   const typing = ref<Record<string, boolean>>({})
+  /** Messages the caller reported (in this session, or found already reported by the server). */
+  const reported = ref<Record<number, true>>({})
   const typingTimers = new Map<string, ReturnType<typeof setTimeout>>()
   const typingSentAt = new Map<string, number>()
   const threadFetches = new Map<string, Promise<ThreadPublic>>()
@@ -298,6 +300,17 @@ export const useMessagesStore = defineStore('messages', () => {
     if (realtime.send({ type: 'typing', thread_id: threadId })) typingSentAt.set(threadId, now)
   }
 
+  /** Reports the other party's message to the admins; throws what went wrong (a 409 still marks it reported). */
+  async function report(messageId: number, reason: string): Promise<void> {
+    try {
+      await api.reportMessage(messageId, { reason })
+    } catch (err) {
+      if (apiErrorCode(err) === 'already_reported') reported.value[messageId] = true
+      throw err
+    }
+    reported.value[messageId] = true
+  }
+
   function reset(): void {
     threads.value = {}
     listCursor.value = null
@@ -308,6 +321,7 @@ export const useMessagesStore = defineStore('messages', () => {
     typingTimers.clear()
     typing.value = {}
     typingSentAt.clear()
+    reported.value = {}
   }
 
   realtime.on('message', (event) => receive(event.message))
@@ -329,6 +343,7 @@ export const useMessagesStore = defineStore('messages', () => {
     listError,
     conversations,
     typing,
+    reported,
     me,
     loadThreads,
     loadMoreThreads,
@@ -341,5 +356,6 @@ export const useMessagesStore = defineStore('messages', () => {
     send,
     markRead,
     notifyTyping,
+    report,
   }
 })

@@ -1,4 +1,4 @@
-import { apiErrorMessage, apiErrorStatus, apiErrorBody, retryAfterSeconds } from '../api/errors'
+import { apiErrorMessage, apiErrorStatus, apiErrorBody, fieldErrors, retryAfterSeconds } from '../api/errors'
 import { RealtimeError } from '../api/realtime'
 import type { MessagePublic, ThreadParty, ThreadPublic } from '../api/types'
 
@@ -77,4 +77,11 @@ export function sendErrorMessage(err: unknown): string {
   }
   if (apiErrorStatus(err) === 429) return slowDownMessage(retryAfterSeconds(err) ?? retryAfterOf(apiErrorBody(err)?.details))
   return apiErrorMessage(err)
+}
+
+/** Why a report was not sent, in words: the server's own sentence, except for a refused reason. */
+export function reportErrorMessage(err: unknown): string {
+  const refused = apiErrorStatus(err) === 422 ? fieldErrors(err).reason : undefined
+  if (!refused) return apiErrorMessage(err)
+  return `The reason was not accepted: ${refused.charAt(0).toLowerCase()}${refused.slice(1).replace(/\.?$/, '.')}`
 }
